@@ -1,0 +1,62 @@
+# JTAI Tracker: the two commands a new user needs are `make demo` and `make test`.
+# Everything else here is what they depend on.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint bench install assets system-deps lock clean run
+
+## demo: install, build the CSS, load the Stockton plan and demo logins, serve on :8000
+demo: install assets
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo --sample-progress
+	@echo "Open http://$(HOST):$(PORT)/ and sign in with a login listed above."
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: lint, check migrations, run the whole suite (SQLite, or DATABASE_URL if set)
+test: install assets system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	JTAI_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+	JTAI_TESTING=1 CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: benchmarks (not part of `make test`); see tests/benchmarks/
+bench: install assets
+	$(PY) tests/benchmarks/run.py
+
+install: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: static/build/app.css
+static/build/app.css: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build
+
+# Browser tests drive Debian's Chromium; install it when it is missing (needs root,
+# as on CI and the project's machines).
+system-deps:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## lock: re-pin requirements.lock after changing pyproject.toml dependencies
+lock: install
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+run: install assets
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,373 @@
+"""What the partners do about the findings: plans, sections, key tasks and their history.
+
+Relations other code relies on:
+KeyTask.section -> PlanSection.plan -> ActionPlan.inspection -> Inspection.area.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from inspections.access import lead_agency_ids, managed_area_ids, visible_area_ids
+from inspections.models import Agency, Area, Finding, Inspection
+
+
+class Rag(models.TextChoices):
+    """The stored rating. The words shown come from the plan's own labels."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    UNRATED = "", "Not yet rated"
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(inspection__area_id__in=visible_area_ids(user))
+
+    def managed_by(self, user):
+        """Plans the user may edit as a whole and export."""
+        if user.is_superuser:
+            return self
+        return self.filter(inspection__area_id__in=managed_area_ids(user))
+
+
+class ActionPlan(models.Model):
+    """The written statement of action for one inspection."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        FINAL = "final", "Final"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField(max_length=300)
+    version_label = models.CharField(
+        max_length=100, blank=True, help_text='As the document writes it, e.g. "Final Draft 18/04/18".'
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    running_heading = models.CharField(
+        max_length=300, blank=True, help_text="The heading repeated on every page of the document."
+    )
+    rag_red_label = models.CharField(max_length=60, default="Behind schedule")
+    rag_amber_label = models.CharField(max_length=60, default="On track")
+    rag_green_label = models.CharField(max_length=60, default="Completed")
+    rag_unrated_label = models.CharField(max_length=60, default="Not yet rated")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-inspection__letter_published", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plan_detail", args=[self.pk])
+
+    @property
+    def area(self) -> Area:
+        return self.inspection.area
+
+    def rag_label(self, rag: str) -> str:
+        return {
+            Rag.RED: self.rag_red_label,
+            Rag.AMBER: self.rag_amber_label,
+            Rag.GREEN: self.rag_green_label,
+        }.get(rag, self.rag_unrated_label)
+
+    @property
+    def rag_key(self):
+        """(value, label) for the rated values, in the order the document's key shows them."""
+        return [(rag, self.rag_label(rag)) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN)]
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+
+class IntroParagraph(models.Model):
+    """A numbered paragraph of the plan's introduction, with the sub-heading before it."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="introduction")
+    number = models.PositiveIntegerField()
+    heading = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="intro_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+
+class PlanSection(models.Model):
+    """A table of the plan: the whole partnership, or one or more agencies."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    whole_partnership = models.BooleanField(
+        default=False, help_text="Actions across the whole partnership rather than one agency."
+    )
+    agencies = models.ManyToManyField(Agency, related_name="plan_sections", blank=True)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="section_position_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class KeyTaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Tasks of every plan the user may read."""
+        if user.is_superuser:
+            return self
+        return self.filter(section__plan__inspection__area_id__in=visible_area_ids(user))
+
+    def editable_by(self, user):
+        """Tasks the user may update: plan managers their area's, leads their agency's.
+
+        Which agencies lead a task comes from its leads; a lead standing for all partners
+        ("All agencies") counts for every partner agency of the area.
+        """
+        if user.is_superuser:
+            return self
+        managed = managed_area_ids(user)
+        agencies = lead_agency_ids(user)
+        condition = Q(section__plan__inspection__area_id__in=managed)
+        if agencies:
+            led_by_user_agency = Lead.objects.filter(task=OuterRef("pk")).filter(
+                Q(agencies__in=agencies) | Q(all_partners=True)
+            )
+            partner_areas = Area.agencies.through.objects.filter(agency_id__in=agencies).values(
+                "area_id"
+            )
+            condition |= Q(
+                Exists(led_by_user_agency),
+                section__plan__inspection__area_id__in=partner_areas,
+            )
+        return self.filter(condition)
+
+    def for_display(self):
+        """Everything a plan table row shows, in a fixed number of queries."""
+        return self.select_related("section__plan__inspection__area", "updated_by").prefetch_related(
+            "leads__agencies",
+            models.Prefetch("action_to_date", queryset=ActionEntry.objects.order_by("position")),
+            models.Prefetch(
+                "future_actions",
+                queryset=FutureAction.objects.filter(status=FutureAction.Status.OPEN).order_by(
+                    "position"
+                ),
+                to_attr="open_future_actions",
+            ),
+            "findings",
+        )
+
+
+class KeyTask(models.Model):
+    """One row of a plan section."""
+
+    section = models.ForeignKey(PlanSection, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveIntegerField()
+    description = models.TextField("key task")
+    success_measures = models.TextField(
+        "how will we know?", blank=True, help_text="The evidence of impact; one measure a line."
+    )
+    rag = models.CharField("RAG", max_length=5, choices=Rag.choices, blank=True, default="")
+    findings = models.ManyToManyField(
+        Finding, related_name="tasks", blank=True, help_text="The findings this task answers."
+    )
+    # Optimistic locking: every save of an update bumps it, and a save made from an
+    # older version is refused instead of silently overwriting someone else's edit.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = KeyTaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section__plan", "section__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "position"], name="task_position_unique"),
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def get_absolute_url(self):
+        return reverse("task_detail", args=[self.pk])
+
+    @property
+    def plan(self) -> ActionPlan:
+        return self.section.plan
+
+    @property
+    def rag_label(self) -> str:
+        return self.section.plan.rag_label(self.rag)
+
+    @property
+    def success_measure_list(self) -> list[str]:
+        return [line for line in self.success_measures.splitlines() if line.strip()]
+
+    @property
+    def description_paragraphs(self) -> list[str]:
+        return [p for p in self.description.split("\n\n") if p.strip()]
+
+    def lead_agency_ids(self, partner_ids=None) -> set[int]:
+        """Agencies that lead this task (uses prefetched leads where present)."""
+        ids: set[int] = set()
+        for lead in self.leads.all():
+            if lead.all_partners and partner_ids is not None:
+                ids |= set(partner_ids)
+            ids |= {agency.pk for agency in lead.agencies.all()}
+        return ids
+
+
+class Lead(models.Model):
+    """A lead as the plan writes it, tied to the agencies it stands for."""
+
+    task = models.ForeignKey(KeyTask, on_delete=models.CASCADE, related_name="leads")
+    position = models.PositiveIntegerField(default=1)
+    name = models.CharField(max_length=300, help_text='As written, e.g. "D. Supt. PVP".')
+    agencies = models.ManyToManyField(Agency, related_name="leads", blank=True)
+    all_partners = models.BooleanField(
+        default=False, help_text='Stands for every partner agency, e.g. "All agencies".'
+    )
+
+    class Meta:
+        ordering = ["task", "position"]
+
+    def __str__(self):
+        return self.name
+
+
+class ActionEntry(models.Model):
+    """One entry of "Action to date": what was done, when and by whom it was recorded."""
+
+    task = models.ForeignKey(KeyTask, on_delete=models.CASCADE, related_name="action_to_date")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    added_on = models.DateField(help_text="When this was recorded.")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_future_action = models.OneToOneField(
+        "FutureAction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="completion",
+        help_text="The future action whose completion this records.",
+    )
+
+    class Meta:
+        ordering = ["task", "position"]
+        verbose_name_plural = "action to date entries"
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class FutureAction(models.Model):
+    """One entry of "Future actions", with the target date the plan gives it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Planned"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    task = models.ForeignKey(KeyTask, on_delete=models.CASCADE, related_name="future_actions")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    target_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+    drop_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["task", "position"]
+        indexes = [
+            # Serves "what is overdue": open actions by target date.
+            models.Index(fields=["status", "target_date"], name="futureaction_due_idx"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def is_overdue(self, today) -> bool:
+        return (
+            self.status == self.Status.OPEN
+            and self.target_date is not None
+            and self.target_date < today
+        )
+
+
+class TaskUpdateQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Task history is append-only: it cannot be updated.")
+
+    def delete(self):
+        raise TypeError("Task history is append-only: it cannot be deleted.")
+
+
+class TaskUpdate(models.Model):
+    """The append-only history of a key task: one row per saved change.
+
+    `changes` maps a field name to [old, new]; lists of entries record what was added,
+    completed, edited or dropped. The user's name and agency are copied at the time
+    so the record still reads right after people move on.
+    """
+
+    task = models.ForeignKey(KeyTask, on_delete=models.PROTECT, related_name="history")
+    created_at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="task_updates"
+    )
+    user_name = models.CharField(max_length=200)
+    agency_name = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(blank=True)
+    changes = models.JSONField(default=dict)
+    rag_from = models.CharField(max_length=5, choices=Rag.choices, blank=True)
+    rag_to = models.CharField(max_length=5, choices=Rag.choices, blank=True)
+    version = models.PositiveIntegerField(help_text="The task's version this update produced.")
+
+    objects = TaskUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["task", "created_at", "pk"]
+        indexes = [
+            # Serves "RAG as at a date": the latest update of each task before a date.
+            models.Index(fields=["task", "created_at"], name="taskupdate_task_time_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "version"], name="taskupdate_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.task_id} v{self.version} by {self.user_name} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Task history is append-only: an entry cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Task history is append-only: an entry cannot be deleted.")
+
+    @property
+    def rag_changed(self) -> bool:
+        return self.rag_from != self.rag_to

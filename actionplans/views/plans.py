@@ -1,0 +1,56 @@
+"""The plan as a document, and the home page listing the plans a user can see."""
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+
+from ..models import ActionPlan, KeyTask, PlanSection, Rag
+
+
+def get_plan_for_user(user, plan_id):
+    """The one door for plans: 404 unless the user may see the plan's area."""
+    queryset = ActionPlan.objects.visible_to(user).select_related("inspection__area")
+    return get_object_or_404(queryset, pk=plan_id)
+
+
+def home(request):
+    plans = (
+        ActionPlan.objects.visible_to(request.user)
+        .select_related("inspection__area")
+        .annotate(
+            task_count=Count("sections__tasks"),
+            red_count=Count("sections__tasks", filter=Q(sections__tasks__rag=Rag.RED)),
+            amber_count=Count("sections__tasks", filter=Q(sections__tasks__rag=Rag.AMBER)),
+            green_count=Count("sections__tasks", filter=Q(sections__tasks__rag=Rag.GREEN)),
+            unrated_count=Count("sections__tasks", filter=Q(sections__tasks__rag=Rag.UNRATED)),
+        )
+    )
+    return render(request, "actionplans/home.html", {"plans": plans})
+
+
+def plan_detail(request, plan_id):
+    plan = get_plan_for_user(request.user, plan_id)
+    tasks = KeyTask.objects.for_display().select_related(None)
+    sections = plan.sections.prefetch_related(
+        "agencies", Prefetch("tasks", queryset=tasks.order_by("position"))
+    )
+    editable_ids = set(
+        KeyTask.objects.editable_by(request.user)
+        .filter(section__plan=plan)
+        .values_list("pk", flat=True)
+    )
+    inspection = plan.inspection
+    return render(
+        request,
+        "actionplans/plan_detail.html",
+        {
+            "plan": plan,
+            "inspection": inspection,
+            "introduction": plan.introduction.all(),
+            "sections": sections,
+            "editable_ids": editable_ids,
+            "findings": inspection.findings.exclude(kind="strength").prefetch_related("tasks"),
+        },
+    )
+
+
+__all__ = ["get_plan_for_user", "home", "plan_detail", "PlanSection"]

@@ -1,0 +1,281 @@
+"""What the inspectorates found: areas, agencies, inspections and their findings.
+
+Also who is who: a user's memberships say which agency they lead for and which
+areas they sit on the board of or manage plans for. The access rules built on
+them live in `inspections.access`.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .workdays import STATUTORY_WORKING_DAYS, add_working_days, working_days_between
+
+
+class NamedManager(models.Manager):
+    """Lets fixtures refer to rows by a unique name instead of a database id."""
+
+    key_field = "name"
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.key_field: key})
+
+
+class CodeManager(NamedManager):
+    key_field = "code"
+
+
+class Agency(models.Model):
+    """A partner body. One agency can sit in several areas' partnerships."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Local authority"
+        POLICE = "police", "Police"
+        HEALTH_COMMISSIONER = "health_commissioner", "Health commissioner"
+        HEALTH_PROVIDER = "health_provider", "Health provider"
+        PROBATION = "probation", "Probation"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice"
+        EDUCATION = "education", "Education"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=40, blank=True, help_text="How plans usually abbreviate it, e.g. SBC, TEWV."
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+
+    objects = NamedManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class Area(models.Model):
+    """A local area and its safeguarding partnership."""
+
+    name = models.CharField(max_length=120, unique=True)
+    partnership_name = models.CharField(
+        max_length=200, help_text="e.g. Stockton-on-Tees Local Safeguarding Children Board"
+    )
+    agencies = models.ManyToManyField(
+        Agency, related_name="areas", blank=True, help_text="The partner agencies of this area."
+    )
+
+    objects = NamedManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class Inspectorate(models.Model):
+    """Ofsted, CQC, HMICFRS, HM Inspectorate of Probation (seeded by a migration)."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.code
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class InspectionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import visible_area_ids
+
+        if user.is_superuser:
+            return self
+        return self.filter(area_id__in=visible_area_ids(user))
+
+
+class Inspection(models.Model):
+    """One inspection of one area, whose letter the action plan answers."""
+
+    class Kind(models.TextChoices):
+        JTAI = "jtai", "Joint Targeted Area Inspection"
+        ILACS = "ilacs", "Inspection of local authority children's services"
+        SEND = "send", "Area SEND inspection"
+        OTHER = "other", "Other inspection"
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="inspections")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.JTAI)
+    theme = models.CharField(
+        max_length=200, blank=True, help_text='The deep-dive theme, e.g. "neglect".'
+    )
+    fieldwork_start = models.DateField()
+    fieldwork_end = models.DateField()
+    inspectorates = models.ManyToManyField(Inspectorate, related_name="inspections")
+    letter_published = models.DateField(help_text="The date on the findings letter.")
+    report_received = models.DateField(
+        help_text="When the partnership received the report: the statutory 70 working days "
+        "run from here."
+    )
+    statement_due_stated = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The deadline the letter's 'Next steps' paragraph states. When recorded it "
+        "wins over the computed 70 working days.",
+    )
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-letter_published"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fieldwork_end__gte=models.F("fieldwork_start")),
+                name="fieldwork_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.area}, {self.fieldwork_start:%B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("inspection_detail", args=[self.pk])
+
+    @property
+    def short_kind(self):
+        return {"jtai": "JTAI", "ilacs": "ILACS", "send": "Area SEND"}.get(self.kind, "Inspection")
+
+    @property
+    def statement_due_computed(self) -> date:
+        """70 working days after the report was received (reg. 4 of the 2015 Regulations)."""
+        return add_working_days(self.report_received, STATUTORY_WORKING_DAYS)
+
+    @property
+    def statement_due(self) -> date:
+        return self.statement_due_stated or self.statement_due_computed
+
+    @property
+    def statement_due_is_stated(self) -> bool:
+        return self.statement_due_stated is not None
+
+    def working_days_remaining(self, today: date | None = None) -> int:
+        """Working days from today until the statement is due (negative once late)."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return working_days_between(today, self.statement_due)
+
+
+class Finding(models.Model):
+    """One strength or area for improvement from the letter, in the letter's order."""
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", "Key strength"
+        IMPROVEMENT = "improvement", "Area for improvement"
+        PRIORITY = "priority", "Area for priority action"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    position = models.PositiveIntegerField(help_text="Order within its kind in the letter.")
+    text = models.TextField()
+    agencies = models.ManyToManyField(
+        Agency, related_name="findings", blank=True, help_text="Agencies the letter names."
+    )
+
+    class Meta:
+        ordering = ["inspection", "kind", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "kind", "position"], name="finding_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.position}"
+
+    @property
+    def reference(self):
+        """Short label used in the plan, e.g. "AFI 3" or "S 12"."""
+        prefix = {"strength": "S", "improvement": "AFI", "priority": "APA"}[self.kind]
+        return f"{prefix} {self.position}"
+
+    @property
+    def needs_action(self):
+        return self.kind != self.Kind.STRENGTH
+
+
+class Membership(models.Model):
+    """Who is who. A user may hold several memberships.
+
+    - lead: updates the key tasks their agency leads, in every area the agency serves;
+    - board: a board member of one area, reads everything of that area;
+    - manager: a plan manager of one area (the DCS's office), edits and exports its plans.
+    """
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Agency lead"
+        BOARD = "board", "Board member"
+        MANAGER = "manager", "Plan manager"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+
+    class Meta:
+        ordering = ["user", "role"]
+        constraints = [
+            # A lead belongs to an agency (and so to all its areas); board members and
+            # plan managers belong to one area.
+            models.CheckConstraint(
+                condition=(
+                    Q(role="lead", agency__isnull=False, area__isnull=True)
+                    | Q(role__in=["board", "manager"], area__isnull=False, agency__isnull=True)
+                ),
+                name="membership_scope_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency", "area"], name="membership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.agency or self.area}"
+
+
+class BoardMeeting(models.Model):
+    """A meeting of an area's safeguarding partnership board, where plans are reviewed."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="board_meetings")
+    date = models.DateField()
+    title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["area", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "date"], name="board_meeting_unique_date"),
+        ]
+
+    def __str__(self):
+        return self.title or f"Board meeting {self.date:%d %B %Y}"

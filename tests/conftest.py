@@ -1,0 +1,86 @@
+"""Shared fixtures: the Stockton demo plan and a few named users.
+
+The users are the people of DOMAIN.md: a police lead and a council lead of the
+Stockton partnership, a board member, a plan manager, a lead of an agency of
+another area only, and an outsider with no role at all.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from actionplans.models import ActionPlan
+from inspections.models import Agency, Area, Membership
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def stockton(db):
+    """The Stockton-on-Tees plan from the fixture, as the seed document has it."""
+    call_command("loaddata", "stockton_2017_neglect", verbosity=0)
+    return ActionPlan.objects.select_related("inspection__area").get(
+        inspection__area__name="Stockton-on-Tees"
+    )
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    def make(username, role=None, *, agency=None, area=None, **extra):
+        user = django_user_model.objects.create_user(
+            username=username, password=PASSWORD, first_name=username.split(".")[0].title(), **extra
+        )
+        if role:
+            Membership.objects.create(user=user, role=role, agency=agency, area=area)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def police_lead(stockton, make_user):
+    return make_user("police.lead", "lead", agency=Agency.objects.get(name="Cleveland Police"))
+
+
+@pytest.fixture
+def council_lead(stockton, make_user):
+    agency = Agency.objects.get(name="Stockton-on-Tees Borough Council")
+    return make_user("council.lead", "lead", agency=agency)
+
+
+@pytest.fixture
+def board_member(stockton, make_user):
+    return make_user("board.member", "board", area=stockton.inspection.area)
+
+
+@pytest.fixture
+def plan_manager(stockton, make_user):
+    return make_user("plan.manager", "manager", area=stockton.inspection.area)
+
+
+@pytest.fixture
+def other_area(db):
+    """Another partnership with an agency that is not a Stockton partner."""
+    agency = Agency.objects.create(name="Durham Constabulary", kind=Agency.Kind.POLICE)
+    area = Area.objects.create(name="Durham", partnership_name="Durham Safeguarding Children")
+    area.agencies.add(agency)
+    return area
+
+
+@pytest.fixture
+def other_area_lead(other_area, make_user):
+    return make_user("durham.lead", "lead", agency=other_area.agencies.get())
+
+
+@pytest.fixture
+def other_board_member(other_area, make_user):
+    return make_user("durham.board", "board", area=other_area)
+
+
+@pytest.fixture
+def outsider(make_user):
+    return make_user("outsider")
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.org", PASSWORD)
