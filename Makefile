@@ -27,7 +27,7 @@ test: install assets system-deps
 
 ## bench: benchmarks (not part of `make test`); see tests/benchmarks/
 bench: install assets
-	$(PY) tests/benchmarks/run.py
+	$(PY) tests/benchmarks/run.py $(BENCH)
 
 install: $(VENV)/.installed
 $(VENV)/.installed: requirements.lock pyproject.toml

@@ -45,7 +45,9 @@ class ActionPlan(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="plans")
     title = models.CharField(max_length=300)
     version_label = models.CharField(
-        max_length=100, blank=True, help_text='As the document writes it, e.g. "Final Draft 18/04/18".'
+        max_length=100,
+        blank=True,
+        help_text='As the document writes it, e.g. "Final Draft 18/04/18".',
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     running_heading = models.CharField(
@@ -162,7 +164,9 @@ class KeyTaskQuerySet(models.QuerySet):
 
     def for_display(self):
         """Everything a plan table row shows, in a fixed number of queries."""
-        return self.select_related("section__plan__inspection__area", "updated_by").prefetch_related(
+        return self.select_related(
+            "section__plan__inspection__area", "updated_by"
+        ).prefetch_related(
             "leads__agencies",
             models.Prefetch("action_to_date", queryset=ActionEntry.objects.order_by("position")),
             models.Prefetch(

@@ -84,3 +84,7 @@ def outsider(make_user):
 @pytest.fixture
 def superuser(db, django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.org", PASSWORD)
+
+
+# Benchmarks are scripts run by `make bench`, not tests.
+collect_ignore = ["benchmarks"]

@@ -42,7 +42,7 @@ def test_plan_page_shows_every_task_with_leads_actions_and_target_dates(client, 
     assert "Not yet rated" in html
     assert "18 April 2018" in html  # the statement due date the letter states
     for section in plan.sections.all():
-        assert f"<caption" in html and escape(section.title) in html
+        assert "<caption" in html and escape(section.title) in html
 
 
 def test_home_lists_the_plans_the_user_can_see(client, police_lead, other_area_lead, stockton):

@@ -55,7 +55,9 @@ def test_fixture_has_the_five_sections_and_25_tasks_of_the_seed(stockton):
 
 def test_every_cell_of_every_task_matches_the_seed(stockton):
     expected = seed_tables()
-    for section, (title, rows) in zip(stockton.sections.order_by("position"), expected, strict=True):
+    for section, (title, rows) in zip(
+        stockton.sections.order_by("position"), expected, strict=True
+    ):
         tasks = section.tasks.order_by("position").prefetch_related(
             "leads", "action_to_date", "future_actions"
         )

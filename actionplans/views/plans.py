@@ -1,15 +1,10 @@
 """The plan as a document, and the home page listing the plans a user can see."""
 
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from ..models import ActionPlan, KeyTask, PlanSection, Rag
-
-
-def get_plan_for_user(user, plan_id):
-    """The one door for plans: 404 unless the user may see the plan's area."""
-    queryset = ActionPlan.objects.visible_to(user).select_related("inspection__area")
-    return get_object_or_404(queryset, pk=plan_id)
+from ..access import get_plan_for_user
+from ..models import ActionPlan, KeyTask, Rag
 
 
 def home(request):
@@ -51,6 +46,3 @@ def plan_detail(request, plan_id):
             "findings": inspection.findings.exclude(kind="strength").prefetch_related("tasks"),
         },
     )
-
-
-__all__ = ["get_plan_for_user", "home", "plan_detail", "PlanSection"]

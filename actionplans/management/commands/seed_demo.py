@@ -21,7 +21,11 @@ AREA = "Stockton-on-Tees"
 DEMO_LEADS = {
     "council.lead": ("Carol", "Council", "Stockton-on-Tees Borough Council"),
     "police.lead": ("Pat", "Police", "Cleveland Police"),
-    "ccg.lead": ("Chris", "Commissioner", "NHS Hartlepool and Stockton-on-Tees Clinical Commissioning Group"),
+    "ccg.lead": (
+        "Chris",
+        "Commissioner",
+        "NHS Hartlepool and Stockton-on-Tees Clinical Commissioning Group",
+    ),
     "nhse.lead": ("Nadia", "England", "NHS England"),
     "nthft.lead": ("Nina", "Trust", "North Tees and Hartlepool NHS Foundation Trust"),
     "tewv.lead": ("Tom", "Wear", "Tees, Esk and Wear Valleys NHS Foundation Trust"),
@@ -62,7 +66,7 @@ class Command(BaseCommand):
             users = self._create_users()
             if sample_progress:
                 self._sample_progress(users)
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for username, role in self._logins():
             self.stdout.write(f"  {username:<14} {role}")
 
@@ -169,4 +173,6 @@ class Command(BaseCommand):
                 ),
                 at=quarter_two,
             )
-        self.stdout.write(self.style.WARNING("Added invented sample progress (marked 'Sample data')."))
+        self.stdout.write(
+            self.style.WARNING("Added invented sample progress (marked 'Sample data').")
+        )

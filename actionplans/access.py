@@ -1,0 +1,30 @@
+"""The one door: load a plan or a task by id for a user, checking access as it loads.
+
+Not visible to the user -> 404 (we do not confirm it exists); visible but the user may
+not change it -> 403. Views never load an object and check afterwards.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import ActionPlan, KeyTask
+
+
+def get_plan_for_user(user, plan_id, *, manage=False) -> ActionPlan:
+    """A plan the user may see; with manage=True one they may also edit as a whole."""
+    plans = ActionPlan.objects.visible_to(user).select_related("inspection__area")
+    plan = get_object_or_404(plans, pk=plan_id)
+    if manage and not ActionPlan.objects.managed_by(user).filter(pk=plan.pk).exists():
+        raise PermissionDenied("Only the area's plan managers can do this.")
+    return plan
+
+
+def get_task_for_user(user, task_id, *, edit=False) -> KeyTask:
+    """A key task the user may see; with edit=True one they may also update."""
+    tasks = KeyTask.objects.visible_to(user).select_related("section__plan__inspection__area")
+    task = get_object_or_404(tasks, pk=task_id)
+    if edit and not KeyTask.objects.editable_by(user).filter(pk=task.pk).exists():
+        raise PermissionDenied(
+            "Only the leads of this task and the area's plan managers can update it."
+        )
+    return task

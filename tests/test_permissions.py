@@ -1,0 +1,81 @@
+"""One table of who gets what from every URL of the app (pretix-style).
+
+Every URL pattern the app has must appear here: `test_every_view_is_in_the_table`
+fails when a new view is added without its rows. Columns are the people of
+tests/conftest.py; anonymous users are sent to the login page (302).
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from actionplans.models import KeyTask
+
+ROLES = [
+    "anonymous",
+    "police_lead",  # lead of the task's agency (the police task below)
+    "council_lead",  # lead of another agency of the same area
+    "other_area_lead",  # lead of an agency of another area only
+    "board_member",
+    "other_board_member",
+    "plan_manager",
+    "superuser",
+]
+
+# URL names served by Django itself, not by our views.
+NOT_OURS = {"login", "logout"}
+
+
+def police_task(plan):
+    return KeyTask.objects.get(description__startswith="Review capacity in the PVP")
+
+
+# (url name, how to build its args from the Stockton plan, method, statuses in ROLES order)
+TABLE = [
+    ("home", lambda plan: [], "GET", [302, 200, 200, 200, 200, 200, 200, 200]),
+    ("plan_detail", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
+    (
+        "inspection_detail",
+        lambda plan: [plan.inspection_id],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200],
+    ),
+]
+
+
+def _our_url_names(patterns=None, prefix=""):
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if getattr(pattern, "app_name", None) == "admin":
+                continue
+            names |= _our_url_names(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(pattern.name)
+    return names - NOT_OURS
+
+
+def test_every_view_is_in_the_table():
+    assert _our_url_names() <= {name for name, *_ in TABLE}
+
+
+CASES = [
+    pytest.param(name, args, method, role, status, id=f"{method}-{name}-{role}")
+    for name, args, method, statuses in TABLE
+    for role, status in zip(ROLES, statuses, strict=True)
+]
+
+
+@pytest.mark.parametrize(("name", "args", "method", "role", "expected"), CASES)
+def test_permission_table(client, stockton, request, name, args, method, role, expected):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    else:
+        # Materialise the other people so that only the login differs between rows.
+        for other in ROLES[1:]:
+            request.getfixturevalue(other)
+    url = reverse(name, args=args(stockton))
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    assert response.status_code == expected
+    if expected == 302 and role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))

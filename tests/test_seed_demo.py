@@ -1,0 +1,33 @@
+"""The demo command: demo logins only with DEBUG, and invented progress marked as such."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from actionplans.models import KeyTask, TaskUpdate
+from inspections.models import BoardMeeting, Membership
+
+
+def test_seed_demo_creates_logins_for_every_agency_and_sample_progress(db, settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo", "--sample-progress")
+    out = capsys.readouterr().out
+    assert "stockton-demo-2018" in out
+    leads = Membership.objects.filter(role="lead")
+    assert leads.count() == 10
+    assert Membership.objects.filter(role="board").count() == 1
+    assert Membership.objects.filter(role="manager").count() == 1
+    assert BoardMeeting.objects.count() == 3
+    assert KeyTask.objects.exclude(rag="").count() == 25
+    assert all("Sample data" in u.reason for u in TaskUpdate.objects.all())
+    # Running it again changes nothing.
+    count = TaskUpdate.objects.count()
+    call_command("seed_demo", "--sample-progress")
+    assert TaskUpdate.objects.count() == count
+
+
+def test_seed_demo_refuses_without_debug(db, settings):
+    settings.DEBUG = False
+    settings.TESTING = False
+    with pytest.raises(CommandError, match="never in production"):
+        call_command("seed_demo")
+    assert not Membership.objects.exists()
