@@ -114,6 +114,9 @@ STORAGES = {
     },
 }
 
+# In development and tests WhiteNoise serves straight from the finders (no collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # `loaddata stockton_2017_neglect` finds the demo plan here.

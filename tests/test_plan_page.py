@@ -86,5 +86,5 @@ def test_plan_page_query_count_does_not_grow_with_tasks(
 
 
 # session, user, memberships, plan, sections, section agencies, tasks, leads, lead agencies,
-# action to date, future actions, findings, editable ids, introduction, letter findings + tasks
-PLAN_PAGE_QUERIES = 17
+# action to date, future actions, findings, editable ids, introduction, letter findings, their tasks
+PLAN_PAGE_QUERIES = 16

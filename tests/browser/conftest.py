@@ -1,0 +1,86 @@
+"""A real browser for the pages: Debian's Chromium driven by Playwright, and axe-core.
+
+Playwright's sync API runs an asyncio event loop in this thread, which trips Django's
+async-unsafe guard as soon as a database fixture runs after the browser started. The
+browser and the test's database code never run at the same time (the live server
+answers in its own thread), so the guard is switched off. (The variable is process-wide: in a run that
+collects tests/browser it holds for the other tests of that run too.)
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# The WCAG 2.2 AA conformance the public sector accessibility regulations ask for.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        pytest.fail(f"No Chromium at {executable}: install Debian's chromium or set CHROMIUM_PATH.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no cookies) per test, at a laptop's screen width."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page, live_server, username, password):
+    """Sign in through the login page, as a person would, and wait for the home page."""
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def assert_no_axe_violations(page):
+    """Run axe-core on the page as it is now and fail with every WCAG A/AA violation."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT} is missing: run `npm ci` first.")
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    results = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})""", AXE_TAGS
+    )
+    violations = results["violations"]
+    if violations:
+        lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            lines.append(f"  {violation['helpUrl']}")
+            for node in violation["nodes"]:
+                lines.append(f"    at {' '.join(str(part) for part in node['target'])}")
+                summary = node.get("failureSummary")
+                if summary:
+                    lines.append("      " + summary.replace("\n", "\n      "))
+        pytest.fail("\n".join(lines), pytrace=False)
