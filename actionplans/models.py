@@ -6,7 +6,8 @@ KeyTask.section -> PlanSection.plan -> ActionPlan.inspection -> Inspection.area.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from inspections.access import lead_agency_ids, managed_area_ids, visible_area_ids
@@ -91,6 +92,17 @@ class ActionPlan(models.Model):
     def is_draft(self):
         return self.status == self.Status.DRAFT
 
+    def sections_for_display(self, tasks=None):
+        """The sections, each with its tasks and all a table row shows, in fixed queries.
+
+        One loading for the plan page and the exports, so a document shows what the page
+        shows. `tasks` replaces `KeyTask.objects.for_display()`, e.g. as at a past date.
+        """
+        tasks = KeyTask.objects.for_display() if tasks is None else tasks
+        # The rows reach their plan through the section, which the prefetch sets.
+        tasks = tasks.select_related(None).order_by("position")
+        return self.sections.prefetch_related("agencies", models.Prefetch("tasks", queryset=tasks))
+
 
 class IntroParagraph(models.Model):
     """A numbered paragraph of the plan's introduction, with the sub-heading before it."""
@@ -162,21 +174,50 @@ class KeyTaskQuerySet(models.QuerySet):
             )
         return self.filter(condition)
 
-    def for_display(self):
-        """Everything a plan table row shows, in a fixed number of queries."""
+    def for_display(self, as_at=None):
+        """Everything a plan table row shows, in a fixed number of queries.
+
+        With `as_at` (a date), the entries as they stood at the end of that day: the
+        action to date recorded by then, and the future actions still open then (those
+        done or dropped later show as open). The RAG as at a date is `with_rag_at`.
+        """
+        entries = ActionEntry.objects.order_by("position")
+        future = FutureAction.objects.filter(status=FutureAction.Status.OPEN)
+        if as_at is not None:
+            entries = entries.filter(added_on__lte=as_at)
+            future = FutureAction.objects.filter(
+                Q(status=FutureAction.Status.OPEN) | Q(closed_on__gt=as_at)
+            )
         return self.select_related(
             "section__plan__inspection__area", "updated_by"
         ).prefetch_related(
             "leads__agencies",
-            models.Prefetch("action_to_date", queryset=ActionEntry.objects.order_by("position")),
+            models.Prefetch("action_to_date", queryset=entries),
             models.Prefetch(
                 "future_actions",
-                queryset=FutureAction.objects.filter(status=FutureAction.Status.OPEN).order_by(
-                    "position"
-                ),
+                queryset=future.order_by("position"),
                 to_attr="open_future_actions",
             ),
             "findings",
+        )
+
+    def with_rag_at(self, moment):
+        """Annotate `rag_at`: each task's rating as it stood at `moment` (a datetime).
+
+        History is append-only and every change of rating writes one TaskUpdate, so the
+        rating at a moment is the `rag_to` of the last update at or before it; a task
+        whose first update came later still had that update's `rag_from` (unrated,
+        unless the plan was imported with ratings); a task never updated has its rating.
+        """
+        history = TaskUpdate.objects.filter(task=OuterRef("pk"))
+        before = history.filter(created_at__lte=moment).order_by("-created_at", "-pk")
+        after = history.filter(created_at__gt=moment).order_by("created_at", "pk")
+        return self.annotate(
+            rag_at=Coalesce(
+                Subquery(before.values("rag_to")[:1]),
+                Subquery(after.values("rag_from")[:1]),
+                F("rag"),
+            )
         )
 
 

@@ -117,6 +117,22 @@ STORAGES = {
 # In development and tests WhiteNoise serves straight from the finders (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
+# Rendered PDFs of plans, keyed by a hash of their content (actionplans/exports/pdf.py):
+# on disk so that every worker process shares them; in memory for the test run.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "exports": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+        if TESTING
+        else "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": "exports"
+        if TESTING
+        else env_str("JTAI_EXPORT_CACHE_DIR", str(BASE_DIR / "var" / "export-cache")),
+        "TIMEOUT": env_int("JTAI_EXPORT_CACHE_SECONDS", 7 * 24 * 3600),
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # `loaddata stockton_2017_neglect` finds the demo plan here.

@@ -1,6 +1,6 @@
 """The plan as a document, and the home page listing the plans a user can see."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import render
 
 from ..access import get_plan_for_user
@@ -24,10 +24,7 @@ def home(request):
 
 def plan_detail(request, plan_id):
     plan = get_plan_for_user(request.user, plan_id)
-    tasks = KeyTask.objects.for_display().select_related(None)
-    sections = plan.sections.prefetch_related(
-        "agencies", Prefetch("tasks", queryset=tasks.order_by("position"))
-    )
+    sections = plan.sections_for_display()
     editable_ids = set(
         KeyTask.objects.editable_by(request.user)
         .filter(section__plan=plan)

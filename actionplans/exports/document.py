@@ -1,0 +1,184 @@
+"""The plan as a document: everything an export shows, loaded once, whatever the format.
+
+It is loaded with the plan page's own querysets (`ActionPlan.sections_for_display`,
+`KeyTask.objects.for_display`), so a document shows what the page shows. With `as_at`
+it is the plan as it stood at the end of a past day, rebuilt from the append-only
+history: the ratings then, the action to date recorded by then, and the future actions
+open then, with the wording and target dates they had then.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F
+from django.utils import timezone
+
+from inspections.models import Finding
+
+from ..models import ActionPlan, KeyTask, PlanSection, Rag, TaskUpdate
+
+# The order the RAG key and summary use: the plan's key, then "not yet rated".
+RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.UNRATED]
+
+
+@dataclass
+class RagCount:
+    rag: str
+    label: str
+    count: int
+
+
+@dataclass
+class SectionSummary:
+    section: PlanSection | None  # None for the plan's totals
+    counts: list[RagCount]
+
+    @property
+    def total(self) -> int:
+        return sum(c.count for c in self.counts)
+
+
+@dataclass
+class AnnexEntry:
+    """A finding of the letter and the key tasks of this plan that answer it."""
+
+    finding: Finding
+    tasks: list[KeyTask] = field(default_factory=list)
+
+
+@dataclass
+class PlanDocument:
+    plan: ActionPlan
+    as_at: date
+    historical: bool  # True when rebuilt from history for a past date
+    introduction: list
+    sections: list[PlanSection]
+    summary: list[SectionSummary]
+    totals: SectionSummary
+    findings: list[AnnexEntry]
+    strengths: int
+    inspectorates: list
+
+    @property
+    def inspection(self):
+        return self.plan.inspection
+
+    @property
+    def area(self):
+        return self.plan.inspection.area
+
+    @property
+    def task_count(self) -> int:
+        return self.totals.total
+
+
+def end_of_day(day: date) -> datetime:
+    """The last moment of `day` where the partnership is (the project's time zone)."""
+    start_of_next = datetime.combine(day + timedelta(days=1), time.min)
+    return timezone.make_aware(start_of_next) - timedelta(microseconds=1)
+
+
+def build_document(plan: ActionPlan, *, as_at: date | None = None) -> PlanDocument:
+    """Load the plan for an export, now or as it stood at the end of `as_at`."""
+    historical = as_at is not None
+    day = as_at or timezone.localdate()
+    tasks = KeyTask.objects.for_display(as_at=as_at)
+    if historical:
+        tasks = tasks.with_rag_at(end_of_day(day))
+    sections = list(plan.sections_for_display(tasks))
+    if historical:
+        _rewind(plan, sections, end_of_day(day))
+    for number, section in enumerate(sections, start=1):
+        section.number = number
+        for row, task in enumerate(section.tasks.all(), start=1):
+            # Tasks have no number of their own; the annex refers to them by this one.
+            task.ref = f"{number}.{row}"
+            for action in task.open_future_actions:
+                action.overdue = action.is_overdue(day)
+    summary, totals = _rag_summary(plan, sections, as_at=end_of_day(day) if historical else None)
+    findings, strengths = _annex(plan, sections)
+    return PlanDocument(
+        plan=plan,
+        as_at=day,
+        historical=historical,
+        introduction=list(plan.introduction.all()),
+        sections=sections,
+        summary=summary,
+        totals=totals,
+        findings=findings,
+        strengths=strengths,
+        inspectorates=list(plan.inspection.inspectorates.all()),
+    )
+
+
+def _rewind(plan, sections, moment):
+    """Put back what changed after `moment` that the prefetch filters cannot see.
+
+    Ratings come from `with_rag_at`; here: future actions added later are left out, and
+    those edited later get the wording and target date they had at `moment` (the "from"
+    of their first later edit).
+    """
+    added_later: set[int] = set()
+    wording_then: dict[int, dict] = {}
+    later = TaskUpdate.objects.filter(task__section__plan=plan, created_at__gt=moment)
+    for changes in later.order_by("created_at", "pk").values_list("changes", flat=True):
+        added_later |= {item["id"] for item in changes.get("future_actions_added", [])}
+        for edit in changes.get("future_actions_edited", []):
+            wording_then.setdefault(edit["id"], edit["from"])
+    for section in sections:
+        for task in section.tasks.all():
+            # Shown as it stood; these in-memory values are never saved.
+            task.rag = task.rag_at
+            task.open_future_actions = [
+                a for a in task.open_future_actions if a.pk not in added_later
+            ]
+            for action in task.open_future_actions:
+                if then := wording_then.get(action.pk):
+                    action.text = then["text"]
+                    action.target_date = then["target_date"] and date.fromisoformat(
+                        then["target_date"]
+                    )
+
+
+def _rag_summary(plan, sections, *, as_at):
+    """Counts of tasks per section and rating, counted by the database."""
+    tasks = KeyTask.objects.filter(section__plan=plan)
+    tasks = tasks.with_rag_at(as_at) if as_at else tasks.annotate(rag_at=F("rag"))
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in tasks.order_by().values("section_id", "rag_at").annotate(n=Count("pk")):
+        counts[row["section_id"]][row["rag_at"]] = row["n"]
+
+    def line(section, by_rag):
+        return SectionSummary(
+            section,
+            [RagCount(rag, plan.rag_label(rag), by_rag.get(rag, 0)) for rag in RAG_ORDER],
+        )
+
+    summary = [line(section, counts[section.pk]) for section in sections]
+    totals: dict[str, int] = defaultdict(int)
+    for by_rag in counts.values():
+        for rag, n in by_rag.items():
+            totals[rag] += n
+    return summary, line(None, totals)
+
+
+def _annex(plan, sections):
+    """The letter's findings that need action, each with this plan's tasks answering it.
+
+    Built from the tasks already loaded (each row prefetches its findings), so the
+    annex costs one query for the findings themselves.
+    """
+    answering: dict[int, list[KeyTask]] = defaultdict(list)
+    for section in sections:
+        for task in section.tasks.all():
+            for finding in task.findings.all():
+                answering[finding.pk].append(task)
+    findings = list(plan.inspection.findings.all())
+    need_action = sorted(
+        (f for f in findings if f.needs_action),
+        # Areas for priority action come first, as the letter puts them.
+        key=lambda f: (f.kind != Finding.Kind.PRIORITY, f.position),
+    )
+    entries = [AnnexEntry(f, answering.get(f.pk, [])) for f in need_action]
+    return entries, len(findings) - len(need_action)

@@ -1,0 +1,150 @@
+"""The written statement of action as a PDF, laid out by WeasyPrint.
+
+`plan_pdf(plan)` is what the view and the `export_plan` command ask for. It renders
+the document's HTML (templates/actionplans/exports/plan_pdf.html), and looks the PDF
+up in the "exports" cache by a hash of that HTML and of the stylesheet: the HTML holds
+every word the PDF shows, so any change to the plan makes a new PDF, and a repeat
+download costs two or three queries and a template render instead of a layout.
+
+WeasyPrint fetches every URL a document names. The HTML is built from text people
+type, so it is given `StaticFilesFetcher`, which serves the few files of static/pdf/
+and refuses everything else: no http(s), file or data URL, whatever a task says.
+"""
+
+import hashlib
+import logging
+import mimetypes
+from datetime import date
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.contrib.staticfiles import finders
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ..models import ActionPlan
+from .document import RAG_ORDER, PlanDocument, build_document
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "actionplans/exports/plan_pdf.html"
+
+# Relative URLs in the document resolve against this base. The .invalid top-level
+# domain (RFC 2606) can never resolve, so even a fetch that slipped past the fetcher
+# could not reach a server; the fetcher only maps it back onto static files.
+BASE_URL = "https://jtai-tracker.invalid/static/"
+# Only files under this folder of the static files are served to WeasyPrint.
+STATIC_FOLDER = "pdf/"
+
+# PDF/UA-1: tagged structure (headings, tables with header cells, paragraphs), the
+# document title shown in the title bar, and the language, from <html lang="en-GB">.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
+class RefusedURL(ValueError):
+    """The document named a URL outside the app's own PDF static files."""
+
+
+class StaticFilesFetcher(weasyprint.urls.URLFetcher):
+    """A WeasyPrint URL fetcher that serves static/pdf/ files and refuses everything else.
+
+    It never opens a network connection or a file outside the static files: the
+    parent's urllib machinery is never called. `log` records every URL WeasyPrint
+    asked for and whether it was served, for the tests and for logging.
+    """
+
+    def __init__(self):
+        super().__init__(fail_on_errors=False)
+        self.log: list[tuple[str, bool]] = []
+
+    def fetch(self, url, headers=None):
+        path = static_path(url)
+        self.log.append((url, path is not None))
+        if path is None:
+            logger.warning("PDF export refused to fetch %.200s", url)
+            raise RefusedURL(f"Only the app's own PDF static files are fetched, not {url!r}")
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        with open(path, "rb") as file:
+            body = file.read()
+        return weasyprint.urls.URLFetcherResponse(
+            url, body=body, headers={"Content-Type": content_type}
+        )
+
+    # WeasyPrint calls the fetcher; urllib-style callers call open(). Both go to fetch().
+    def open(self, url, data=None, timeout=None):
+        return self.fetch(getattr(url, "full_url", url))
+
+
+def static_path(url: str) -> str | None:
+    """The file a URL under BASE_URL stands for, if it is one of static/pdf/'s files."""
+    if not url.startswith(BASE_URL):
+        return None
+    parts = urlsplit(url)
+    if parts.query or parts.fragment:
+        return None
+    name = unquote(parts.path.removeprefix(urlsplit(BASE_URL).path))
+    if not name.startswith(STATIC_FOLDER) or ".." in name.split("/") or "\\" in name:
+        return None
+    try:
+        found = finders.find(name)
+    except Exception:  # SuspiciousFileOperation and the like: a name we will not serve
+        return None
+    return found if isinstance(found, str) else None
+
+
+def stylesheet_bytes() -> bytes:
+    path = static_path(BASE_URL + STATIC_FOLDER + "plan.css")
+    assert path, "static/pdf/plan.css is missing"
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def render_html(document: PlanDocument) -> str:
+    plan = document.plan
+    return render_to_string(
+        TEMPLATE,
+        {
+            "doc": document,
+            "plan": plan,
+            "inspection": document.inspection,
+            "area": document.area,
+            "rag_key": [(rag, plan.rag_label(rag)) for rag in RAG_ORDER],
+        },
+    )
+
+
+def html_to_pdf(html: str, fetcher: StaticFilesFetcher | None = None) -> bytes:
+    """Lay out the HTML as a PDF, fetching only static/pdf/ files."""
+    fetcher = fetcher or StaticFilesFetcher()
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
+        **PDF_OPTIONS
+    )
+
+
+def cache_key(html: str) -> str:
+    digest = hashlib.sha256()
+    for part in (weasyprint.__version__.encode(), repr(PDF_OPTIONS).encode()):
+        digest.update(part)
+    digest.update(stylesheet_bytes())
+    digest.update(html.encode())
+    return f"plan-pdf:{digest.hexdigest()}"
+
+
+def plan_pdf(plan: ActionPlan, *, as_at: date | None = None) -> bytes:
+    """The PDF of the plan, now or as it stood at the end of `as_at`; cached by content."""
+    html = render_html(build_document(plan, as_at=as_at))
+    cache = caches["exports"]
+    key = cache_key(html)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = html_to_pdf(html)
+        cache.set(key, pdf)
+    return pdf
+
+
+def filename(plan: ActionPlan, *, as_at: date | None = None) -> str:
+    """A download name such as "stockton-on-tees-statement-of-action-2018-04-18.pdf"."""
+    day = as_at or timezone.localdate()
+    return f"{slugify(plan.inspection.area.name)}-statement-of-action-{day.isoformat()}.pdf"
