@@ -39,6 +39,10 @@ TABLE = [
         "GET",
         [302, 200, 200, 404, 200, 404, 200, 200],
     ),
+    # Whoever may read the plan may export it (issue 5). POST is refused for any plan id,
+    # so its 405 says nothing about which plans exist.
+    ("plan_export_pdf", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
+    ("plan_export_pdf", lambda plan: [plan.pk], "POST", [302, 405, 405, 405, 405, 405, 405, 405]),
 ]
 
 
