@@ -7,16 +7,26 @@ history: the ratings then, the action to date recorded by then, and the future a
 open then, with the wording and target dates they had then.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from inspections.models import Finding
 
-from ..models import ActionPlan, KeyTask, PlanSection, Rag, TaskUpdate
+from ..models import (
+    ActionEntry,
+    ActionPlan,
+    FutureAction,
+    KeyTask,
+    Lead,
+    PlanSection,
+    Rag,
+    TaskUpdate,
+)
 
 # The order the RAG key and summary use: the plan's key, then "not yet rated".
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.UNRATED]
@@ -182,3 +192,50 @@ def _annex(plan, sections):
     )
     entries = [AnnexEntry(f, answering.get(f.pk, [])) for f in need_action]
     return entries, len(findings) - len(need_action)
+
+
+def content_version(plan: ActionPlan, *, as_at: date | None = None) -> str:
+    """A digest of every row `build_document` reads: equal digests, equal documents.
+
+    It reads the raw values of those rows (every column, no model instances, no
+    template), so a repeat export costs a few small queries. Any change to any of them,
+    through the app, the admin or a script, gives a new digest; so does a new day, as
+    "as at" dates and overdue targets move with it. Keep it in step with build_document.
+    """
+    inspection = plan.inspection
+    tasks = KeyTask.objects.filter(section__plan=plan)
+    parts = [
+        (as_at or timezone.localdate()).isoformat(),
+        as_at is not None,
+        _values(plan),
+        _values(inspection),
+        _values(inspection.area),
+        list(inspection.inspectorates.values_list("code", "name")),
+        _rows(plan.introduction.all()),
+        _rows(plan.sections.all()),
+        _rows(PlanSection.agencies.through.objects.filter(plansection__plan=plan)),
+        _rows(tasks),
+        _rows(KeyTask.findings.through.objects.filter(keytask__section__plan=plan)),
+        _rows(Lead.objects.filter(task__section__plan=plan)),
+        _rows(ActionEntry.objects.filter(task__section__plan=plan)),
+        _rows(FutureAction.objects.filter(task__section__plan=plan)),
+        _rows(inspection.findings.all()),
+    ]
+    if as_at is not None:
+        # History is append-only: its size and newest row say all that can change.
+        parts.append(
+            TaskUpdate.objects.filter(task__section__plan=plan).aggregate(n=Count("pk"), last=Max("pk"))
+        )
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode())
+    return digest.hexdigest()
+
+
+def _values(obj) -> tuple:
+    return tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields)
+
+
+def _rows(queryset) -> list:
+    columns = [f.attname for f in queryset.model._meta.concrete_fields]
+    return list(queryset.order_by("pk").values_list(*columns))

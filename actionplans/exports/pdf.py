@@ -1,10 +1,12 @@
 """The written statement of action as a PDF, laid out by WeasyPrint.
 
-`plan_pdf(plan)` is what the view and the `export_plan` command ask for. It renders
-the document's HTML (templates/actionplans/exports/plan_pdf.html), and looks the PDF
-up in the "exports" cache by a hash of that HTML and of the stylesheet: the HTML holds
-every word the PDF shows, so any change to the plan makes a new PDF, and a repeat
-download costs two or three queries and a template render instead of a layout.
+`plan_pdf(plan)` is what the view and the `export_plan` command ask for. It keeps the
+PDF in the "exports" cache under the plan's content version (a digest of every row
+the document reads, see `document.content_version`) and the version of the template,
+stylesheet and WeasyPrint: a repeat download is a few small queries and a cache read,
+and any change to the plan, a task or anything the document shows makes a new PDF.
+Only a miss loads the document, renders templates/actionplans/exports/plan_pdf.html
+and has WeasyPrint lay it out.
 
 WeasyPrint fetches every URL a document names. The HTML is built from text people
 type, so it is given `StaticFilesFetcher`, which serves the few files of static/pdf/
@@ -20,16 +22,18 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from django.contrib.staticfiles import finders
 from django.core.cache import caches
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import ActionPlan
-from .document import RAG_ORDER, PlanDocument, build_document
+from .document import RAG_ORDER, PlanDocument, build_document, content_version
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "actionplans/exports/plan_pdf.html"
+# The template and what it includes: part of the cache key, so a new layout is a new PDF.
+TEMPLATES = [TEMPLATE, "actionplans/exports/_rag_key.html", "includes/_date_range.html"]
 
 # Relative URLs in the document resolve against this base. The .invalid top-level
 # domain (RFC 2606) can never resolve, so even a fetch that slipped past the fetcher
@@ -123,23 +127,27 @@ def html_to_pdf(html: str, fetcher: StaticFilesFetcher | None = None) -> bytes:
     )
 
 
-def cache_key(html: str) -> str:
-    digest = hashlib.sha256()
-    for part in (weasyprint.__version__.encode(), repr(PDF_OPTIONS).encode()):
-        digest.update(part)
+def cache_key(plan: ActionPlan, *, as_at: date | None = None) -> str:
+    """The plan's content version, and the version of everything that lays it out."""
+    digest = hashlib.sha256(content_version(plan, as_at=as_at).encode())
+    digest.update(f"{weasyprint.__version__} {PDF_OPTIONS}".encode())
+    for name in TEMPLATES:
+        digest.update(get_template(name).template.source.encode())
     digest.update(stylesheet_bytes())
-    digest.update(html.encode())
-    return f"plan-pdf:{digest.hexdigest()}"
+    return f"plan-pdf:{plan.pk}:{digest.hexdigest()}"
 
 
 def plan_pdf(plan: ActionPlan, *, as_at: date | None = None) -> bytes:
-    """The PDF of the plan, now or as it stood at the end of `as_at`; cached by content."""
-    html = render_html(build_document(plan, as_at=as_at))
+    """The PDF of the plan, now or as it stood at the end of `as_at`; cached by content.
+
+    A repeat export is one look-up by the plan's content version: no document loaded,
+    no HTML rendered, no layout.
+    """
     cache = caches["exports"]
-    key = cache_key(html)
+    key = cache_key(plan, as_at=as_at)
     pdf = cache.get(key)
     if pdf is None:
-        pdf = html_to_pdf(html)
+        pdf = html_to_pdf(render_html(build_document(plan, as_at=as_at)))
         cache.set(key, pdf)
     return pdf
 

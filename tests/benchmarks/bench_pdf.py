@@ -1,0 +1,317 @@
+"""How fast is the board-ready PDF? `make bench BENCH=pdf`.
+
+For plans of 25 (Stockton), 120 and 480 key tasks, in a throwaway SQLite database:
+- our export, uncached (layout by WeasyPrint) and cached (a repeat download);
+- the floor: WeasyPrint laying out a bare HTML page that holds the same text, one
+  paragraph after another, with no stylesheet at all;
+- what partnerships do today: LibreOffice converting an equivalent .docx (built with
+  python-docx: the same tables, header row repeated) to PDF;
+and the ratios against the targets of issue 5. Then, on the Stockton plan, what each
+choice of the print stylesheet costs (static/pdf/plan.css), each measured against the
+stylesheet as shipped.
+
+Times are the best of a few runs (the machine is shared: the best run is the one
+least disturbed). LibreOffice is installed from Debian if `soffice` is missing.
+"""
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+WORK = Path(tempfile.mkdtemp(prefix="jtai-bench-pdf-"))
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="jtai_tracker.settings",
+    DJANGO_DEBUG="0",
+    DJANGO_SECRET_KEY="benchmark-only",
+    DATABASE_URL=f"sqlite:///{WORK / 'bench.sqlite3'}",
+    # The cache as deployed: files on disk, shared by the worker processes.
+    JTAI_EXPORT_CACHE_DIR=str(WORK / "export-cache"),
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+import weasyprint  # noqa: E402
+from django.core.cache import caches  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.utils.html import escape  # noqa: E402
+from docx import Document as DocxDocument  # noqa: E402
+from docx.enum.section import WD_ORIENT  # noqa: E402
+from docx.oxml import OxmlElement  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
+from docx.shared import Mm, Pt  # noqa: E402
+
+from actionplans.exports import pdf  # noqa: E402
+from actionplans.exports.document import build_document  # noqa: E402
+from actionplans.models import ActionPlan  # noqa: E402
+from tests.synthetic import synthetic_plan  # noqa: E402
+
+SIZES = [25, 120, 480]
+RUNS = {25: 3, 120: 2, 480: 1}
+TARGETS = "Stockton < 1 s uncached and < 50 ms cached; every size within 1.5x of the floor and faster than LibreOffice"
+
+
+def best_of(runs, action):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+# --- The plans -------------------------------------------------------------------------
+
+
+def plans():
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "stockton_2017_neglect", verbosity=0)
+    stockton = ActionPlan.objects.get(inspection__area__name="Stockton-on-Tees")
+    return {25: stockton, 120: synthetic_plan(120), 480: synthetic_plan(480, sections=8)}
+
+
+# --- The floor: the same text, no stylesheet -------------------------------------------
+
+
+def document_text(document) -> list[str]:
+    """Every piece of text the export shows, in its order."""
+    plan = document.plan
+    texts = [plan.title, plan.running_heading, plan.version_label]
+    texts += [f"{p.number}. {p.text}" for p in document.introduction]
+    for line in document.summary:
+        texts.append(f"{line.section.title}: " + ", ".join(f"{c.label} {c.count}" for c in line.counts))
+    for section in document.sections:
+        texts.append(section.title)
+        for task in section.tasks.all():
+            texts.append(f"{task.ref} {task.description}")
+            texts += task.success_measure_list
+            texts += [lead.name for lead in task.leads.all()]
+            texts += [entry.text for entry in task.action_to_date.all()]
+            texts += [
+                f"{a.text} Target: {a.target_date:%d %B %Y}" if a.target_date else a.text
+                for a in task.open_future_actions
+            ]
+            texts.append(task.rag_label)
+    for entry in document.findings:
+        texts.append(f"{entry.finding.reference} {entry.finding.text}")
+        texts += [f"{t.ref} {' '.join(t.description.split()[:16])}" for t in entry.tasks]
+    return [t for t in texts if t]
+
+
+def bare_html(document) -> str:
+    paragraphs = "".join(f"<p>{escape(t)}</p>" for t in document_text(document))
+    return f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Floor</title></head><body>{paragraphs}</body></html>'
+
+
+# --- LibreOffice: the same plan as a Word document -------------------------------------
+
+
+def repeat_header(row):
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def build_docx(document, path: Path):
+    """The plan as partnerships keep it today: A4 landscape, one table a section."""
+    docx = DocxDocument()
+    section = docx.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Mm(15))
+    section.header.paragraphs[0].text = document.plan.running_heading
+    docx.styles["Normal"].font.name = "Arial"
+    docx.styles["Normal"].font.size = Pt(9)
+    docx.add_heading(document.plan.title, level=0)
+    docx.add_paragraph(document.plan.version_label)
+    for paragraph in document.introduction:
+        docx.add_paragraph(f"{paragraph.number}. {paragraph.text}")
+    columns = ["Key tasks", "How will we know?", "Lead(s)", "Action to date", "Future actions", "RAG"]
+    for plan_section in document.sections:
+        docx.add_heading(plan_section.title, level=2)
+        table = docx.add_table(rows=1, cols=6)
+        table.style = "Table Grid"
+        for cell, name in zip(table.rows[0].cells, columns, strict=True):
+            cell.text = name
+        repeat_header(table.rows[0])
+        for task in plan_section.tasks.all():
+            cells = table.add_row().cells
+            cells[0].text = task.description
+            cells[1].text = "\n".join(task.success_measure_list)
+            cells[2].text = "\n".join(lead.name for lead in task.leads.all())
+            cells[3].text = "\n".join(entry.text for entry in task.action_to_date.all())
+            cells[4].text = "\n".join(
+                f"{a.text} Target: {a.target_date:%d %B %Y}" if a.target_date else a.text
+                for a in task.open_future_actions
+            )
+            cells[5].text = task.rag_label
+    docx.add_heading("Annex: findings", level=1)
+    table = docx.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Finding", "Key tasks"
+    repeat_header(table.rows[0])
+    for entry in document.findings:
+        cells = table.add_row().cells
+        cells[0].text = f"{entry.finding.reference} {entry.finding.text}"
+        cells[1].text = "\n".join(f"{t.ref} {t.description}" for t in entry.tasks)
+    docx.save(path)
+
+
+def soffice() -> str:
+    found = shutil.which("soffice")
+    if not found:
+        print("Installing libreoffice-writer-nogui from Debian (benchmark only)...", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "libreoffice-writer-nogui"], check=True, env=env
+        )
+        found = shutil.which("soffice")
+    return found
+
+
+def libreoffice_convert(binary: str, source: Path) -> float:
+    profile = (WORK / "lo-profile").as_uri()
+    start = time.perf_counter()
+    subprocess.run(
+        [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(source.parent), str(source)],
+        check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - start
+    assert source.with_suffix(".pdf").exists()
+    return elapsed
+
+
+# --- What each stylesheet choice costs -------------------------------------------------
+
+CSS = (REPO / "static" / "pdf" / "plan.css").read_text()
+LINK = '<link rel="stylesheet" href="pdf/plan.css">'
+
+
+def with_css(html, css):
+    return html.replace(LINK, f"<style>{css}</style>")
+
+
+def bullets_as_boxes(html, css):
+    """Bullets drawn by ::before inline-blocks instead of a text bullet."""
+    html = html.replace('<p class="item">•&nbsp;', '<p class="item">')
+    css += '.plan .item::before { content: "•"; display: inline-block; width: 2.2mm; text-indent: 0; }'
+    return html, css
+
+
+CHOICES = [
+    ("as shipped", lambda h, c: (h, c), pdf.PDF_OPTIONS),
+    ("automatic table layout", lambda h, c: (h, c.replace("table-layout: fixed;", "")), pdf.PDF_OPTIONS),
+    ("bullets as ::before boxes", bullets_as_boxes, pdf.PDF_OPTIONS),
+    ("no RAG key in the page margin", lambda h, c: (h, c.replace("content: element(key);", 'content: "";')), pdf.PDF_OPTIONS),
+    ("rows may break anywhere", lambda h, c: (h, re.sub(r"break-inside: avoid;", "", c)), pdf.PDF_OPTIONS),
+    ("no continuation marker rows", lambda h, c: (re.sub(r'<tr class="row-end".*?</tr>', "", h), c), pdf.PDF_OPTIONS),
+    ("no cloned cell borders at breaks", lambda h, c: (h, c.replace("box-decoration-break: clone;", "")), pdf.PDF_OPTIONS),
+    ("untagged PDF (not PDF/UA)", lambda h, c: (h, c), {}),
+]  # fmt: skip
+
+
+def css_choices(plan, runs=3):
+    html = pdf.render_html(build_document(plan))
+    results = []
+    for name, change, options in CHOICES:
+        variant_html, variant_css = change(html, CSS)
+        source = with_css(variant_html, variant_css)
+        seconds, _ = best_of(
+            runs,
+            lambda s=source, o=options: weasyprint.HTML(
+                string=s, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher()
+            ).write_pdf(**o),
+        )
+        results.append((name, seconds))
+    return results
+
+
+# --- The run ---------------------------------------------------------------------------
+
+
+def main():
+    print(f"WeasyPrint {weasyprint.__version__}; {os.cpu_count()} CPUs; load {os.getloadavg()[0]:.1f}")
+    print(f"Targets: {TARGETS}.\n", flush=True)
+    binary = soffice()
+    # LibreOffice's first start builds its profile: not part of any conversion.
+    warm = WORK / "warm.docx"
+    DocxDocument().save(warm)
+    libreoffice_convert(binary, warm)
+
+    rows = []
+    all_plans = plans()
+    for size, plan in all_plans.items():
+        runs = RUNS[size]
+        document = build_document(plan)
+        tasks = sum(len(s.tasks.all()) for s in document.sections)
+
+        def uncached(p=plan):
+            caches["exports"].clear()
+            return pdf.plan_pdf(p)
+
+        ours, data = best_of(runs, uncached)
+        pages = len(weasyprint_pages(data))
+        cached_times = [best_of(1, lambda p=plan: pdf.plan_pdf(p))[0] for _ in range(5)]
+        cached = min(cached_times)
+        floor, _ = best_of(runs, lambda d=document: weasyprint.HTML(string=bare_html(d)).write_pdf())
+        source = WORK / f"plan-{size}.docx"
+        build_docx(document, source)
+        office = min(libreoffice_convert(binary, source) for _ in range(runs))
+        rows.append((size, tasks, pages, ours, cached, statistics.median(cached_times), floor, office))
+        print(
+            f"{size:>4} tasks ({pages} pages): ours {ours:6.2f} s uncached, {cached * 1000:5.1f} ms cached;"
+            f" floor {floor:6.2f} s; LibreOffice {office:6.2f} s",
+            flush=True,
+        )
+
+    print("\n tasks  pages   ours (s)  cached (ms)  floor (s)  LibreOffice (s)  ours/floor  ours/LibreOffice  cached/LibreOffice")
+    for size, tasks, pages, ours, cached, _, floor, office in rows:
+        print(
+            f"{tasks:>6} {pages:>6} {ours:>10.2f} {cached * 1000:>12.1f} {floor:>10.2f} {office:>16.2f}"
+            f" {ours / floor:>11.2f}x {ours / office:>16.2f}x {cached / office:>18.4f}x"
+        )
+    stockton = rows[0]
+    print("\nTargets:")
+    checks = [
+        ("Stockton uncached < 1 s", stockton[3] < 1, f"{stockton[3]:.2f} s"),
+        ("Stockton cached < 50 ms", stockton[4] < 0.05, f"{stockton[4] * 1000:.1f} ms"),
+    ]
+    for size, _, _, ours, cached, _, floor, office in rows:
+        checks.append((f"{size} tasks within 1.5x of the floor", ours <= 1.5 * floor, f"{ours / floor:.2f}x"))
+        checks.append((f"{size} tasks faster than LibreOffice (uncached)", ours < office, f"{ours:.2f} s vs {office:.2f} s"))
+        checks.append((f"{size} tasks faster than LibreOffice (cached)", cached < office, f"{cached * 1000:.1f} ms vs {office:.2f} s"))
+    for name, met, value in checks:
+        print(f"  {'met ' if met else 'MISS'} {name}: {value}")
+
+    print("\nWhat each stylesheet choice costs (Stockton, WeasyPrint only, best of 3):")
+    choices = css_choices(all_plans[25])
+    shipped = choices[0][1]
+    for name, seconds in choices:
+        print(f"  {name:<34} {seconds:6.2f} s  {seconds - shipped:+6.2f} s")
+    shutil.rmtree(WORK, ignore_errors=True)
+    return 0
+
+
+def weasyprint_pages(data: bytes):
+    from io import BytesIO
+
+    import pypdf
+
+    return pypdf.PdfReader(BytesIO(data)).pages
+
+
+if __name__ == "__main__":
+    sys.exit(main())
