@@ -189,6 +189,15 @@ def test_a_row_taller_than_a_page_breaks_under_the_header_and_says_it_continues(
     assert "continues from the previous page" not in pages[-1]
 
 
+def test_only_rows_that_may_outgrow_a_page_carry_the_continuation_marker(stockton):
+    document = build_document(stockton)
+    rows = [t for s in document.sections for t in s.tasks.all()]
+    assert not pdf.may_break(next(t for t in rows if t.pk == police_task(stockton).pk))
+    giant = rows[0]
+    giant.success_measures = "A measure of some length, as plans write them\n" * 30
+    assert pdf.may_break(giant)
+
+
 def test_a_200_task_plan_repeats_the_header_row_on_every_table_page(db):
     plan = synthetic_plan(200, sections=4, dense=False)
     pages = page_texts(read(pdf.plan_pdf(plan)))

@@ -224,7 +224,9 @@ def content_version(plan: ActionPlan, *, as_at: date | None = None) -> str:
     if as_at is not None:
         # History is append-only: its size and newest row say all that can change.
         parts.append(
-            TaskUpdate.objects.filter(task__section__plan=plan).aggregate(n=Count("pk"), last=Max("pk"))
+            TaskUpdate.objects.filter(task__section__plan=plan).aggregate(
+                n=Count("pk"), last=Max("pk")
+            )
         )
     digest = hashlib.sha256()
     for part in parts:

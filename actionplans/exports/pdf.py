@@ -105,8 +105,39 @@ def stylesheet_bytes() -> bytes:
         return file.read()
 
 
+# How much text a row's tallest cell may hold before the row might not fit on a page:
+# characters a line of each column holds at the least (8.5pt text in static/pdf/plan.css,
+# widths from its <col>s, rounded down), and lines in a fraction of a page's table body.
+COLUMN_CHARACTERS = {"task": 28, "measures": 26, "leads": 16, "done": 28, "future": 28}
+ROW_LINES_THAT_MAY_BREAK = 24
+
+
+def may_break(task) -> bool:
+    """Whether a row might be taller than a page, and so needs the "continues" footer.
+
+    A generous over-estimate of its tallest cell: a row that may break but does not
+    only costs a little layout time; one that breaks unmarked loses only the footer note.
+    """
+
+    def lines(texts, column):
+        width = COLUMN_CHARACTERS[column]
+        return sum(len(text) // width + 2 for text in texts)
+
+    cells = [
+        lines(task.description_paragraphs, "task"),
+        lines(task.success_measure_list, "measures"),
+        lines([lead.name for lead in task.leads.all()], "leads"),
+        lines([entry.text for entry in task.action_to_date.all()], "done"),
+        lines([f"{a.text} Target: 30 September 2018" for a in task.open_future_actions], "future"),
+    ]
+    return max(cells) > ROW_LINES_THAT_MAY_BREAK
+
+
 def render_html(document: PlanDocument) -> str:
     plan = document.plan
+    for section in document.sections:
+        for task in section.tasks.all():
+            task.may_break = may_break(task)
     return render_to_string(
         TEMPLATE,
         {

@@ -16,8 +16,8 @@ least disturbed). LibreOffice is installed from Debian if `soffice` is missing.
 
 import os
 import re
+import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,6 +69,31 @@ def best_of(runs, action):
     return min(times), result
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Timer:
+    """Best wall-clock and best CPU time of the runs of one contender.
+
+    The machine is shared, so both are kept: the wall clock is what a user waits, the
+    CPU time (this process's, or LibreOffice's for its conversions) is what the work
+    costs whatever else is running. Ratios are given for both.
+    """
+
+    def __init__(self):
+        self.wall = self.cpu = float("inf")
+
+    def run(self, action, *, child=False):
+        cpu_clock = children_cpu if child else time.process_time
+        wall, cpu = time.perf_counter(), cpu_clock()
+        result = action()
+        self.wall = min(self.wall, time.perf_counter() - wall)
+        self.cpu = min(self.cpu, cpu_clock() - cpu)
+        return result
+
+
 # --- The plans -------------------------------------------------------------------------
 
 
@@ -88,7 +113,9 @@ def document_text(document) -> list[str]:
     texts = [plan.title, plan.running_heading, plan.version_label]
     texts += [f"{p.number}. {p.text}" for p in document.introduction]
     for line in document.summary:
-        texts.append(f"{line.section.title}: " + ", ".join(f"{c.label} {c.count}" for c in line.counts))
+        texts.append(
+            f"{line.section.title}: " + ", ".join(f"{c.label} {c.count}" for c in line.counts)
+        )
     for section in document.sections:
         texts.append(section.title)
         for task in section.tasks.all():
@@ -137,7 +164,14 @@ def build_docx(document, path: Path):
     docx.add_paragraph(document.plan.version_label)
     for paragraph in document.introduction:
         docx.add_paragraph(f"{paragraph.number}. {paragraph.text}")
-    columns = ["Key tasks", "How will we know?", "Lead(s)", "Action to date", "Future actions", "RAG"]
+    columns = [
+        "Key tasks",
+        "How will we know?",
+        "Lead(s)",
+        "Action to date",
+        "Future actions",
+        "RAG",
+    ]
     for plan_section in document.sections:
         docx.add_heading(plan_section.title, level=2)
         table = docx.add_table(rows=1, cols=6)
@@ -181,17 +215,14 @@ def soffice() -> str:
     return found
 
 
-def libreoffice_convert(binary: str, source: Path) -> float:
+def libreoffice_convert(binary: str, source: Path):
     profile = (WORK / "lo-profile").as_uri()
-    start = time.perf_counter()
     subprocess.run(
         [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
          "--outdir", str(source.parent), str(source)],
         check=True, capture_output=True, timeout=600,
     )  # fmt: skip
-    elapsed = time.perf_counter() - start
     assert source.with_suffix(".pdf").exists()
-    return elapsed
 
 
 # --- What each stylesheet choice costs -------------------------------------------------
@@ -207,7 +238,21 @@ def with_css(html, css):
 def bullets_as_boxes(html, css):
     """Bullets drawn by ::before inline-blocks instead of a text bullet."""
     html = html.replace('<p class="item">•&nbsp;', '<p class="item">')
-    css += '.plan .item::before { content: "•"; display: inline-block; width: 2.2mm; text-indent: 0; }'
+    css += (
+        '.plan .item::before { content: "•"; display: inline-block; width: 2.2mm; text-indent: 0; }'
+    )
+    return html, css
+
+
+def every_row_marked(html, css):
+    """Every row names itself for the "continues" footer, not only those that may break."""
+    html = html.replace('<tr class="task" ', '<tr class="task long" ')
+    html = re.sub(
+        r'(<tr class="task long".*?</tr>)',
+        r'\1<tr class="row-end"><td colspan="6"></td></tr>',
+        html,
+        flags=re.S,
+    )
     return html, css
 
 
@@ -217,33 +262,37 @@ CHOICES = [
     ("bullets as ::before boxes", bullets_as_boxes, pdf.PDF_OPTIONS),
     ("no RAG key in the page margin", lambda h, c: (h, c.replace("content: element(key);", 'content: "";')), pdf.PDF_OPTIONS),
     ("rows may break anywhere", lambda h, c: (h, re.sub(r"break-inside: avoid;", "", c)), pdf.PDF_OPTIONS),
-    ("no continuation marker rows", lambda h, c: (re.sub(r'<tr class="row-end".*?</tr>', "", h), c), pdf.PDF_OPTIONS),
+    ("continuation marker on every row", every_row_marked, pdf.PDF_OPTIONS),
     ("no cloned cell borders at breaks", lambda h, c: (h, c.replace("box-decoration-break: clone;", "")), pdf.PDF_OPTIONS),
     ("untagged PDF (not PDF/UA)", lambda h, c: (h, c), {}),
 ]  # fmt: skip
 
 
-def css_choices(plan, runs=3):
+def css_choices(plan, rounds=5):
+    """Each variant's best CPU time; the variants take turns, so a busy spell hits them all."""
     html = pdf.render_html(build_document(plan))
-    results = []
+    variants = []
     for name, change, options in CHOICES:
         variant_html, variant_css = change(html, CSS)
-        source = with_css(variant_html, variant_css)
-        seconds, _ = best_of(
-            runs,
-            lambda s=source, o=options: weasyprint.HTML(
-                string=s, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher()
-            ).write_pdf(**o),
-        )
-        results.append((name, seconds))
-    return results
+        variants.append((name, with_css(variant_html, variant_css), options))
+    timers = {name: Timer() for name, _, _ in variants}
+    for _ in range(rounds):
+        for name, source, options in variants:
+            timers[name].run(
+                lambda s=source, o=options: weasyprint.HTML(
+                    string=s, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher()
+                ).write_pdf(**o)
+            )
+    return [(name, timer.cpu) for name, timer in timers.items()]
 
 
 # --- The run ---------------------------------------------------------------------------
 
 
 def main():
-    print(f"WeasyPrint {weasyprint.__version__}; {os.cpu_count()} CPUs; load {os.getloadavg()[0]:.1f}")
+    print(
+        f"WeasyPrint {weasyprint.__version__}; {os.cpu_count()} CPUs; load {os.getloadavg()[0]:.1f}"
+    )
     print(f"Targets: {TARGETS}.\n", flush=True)
     binary = soffice()
     # LibreOffice's first start builds its profile: not part of any conversion.
@@ -254,53 +303,68 @@ def main():
     rows = []
     all_plans = plans()
     for size, plan in all_plans.items():
-        runs = RUNS[size]
         document = build_document(plan)
-        tasks = sum(len(s.tasks.all()) for s in document.sections)
-
-        def uncached(p=plan):
-            caches["exports"].clear()
-            return pdf.plan_pdf(p)
-
-        ours, data = best_of(runs, uncached)
-        pages = len(weasyprint_pages(data))
-        cached_times = [best_of(1, lambda p=plan: pdf.plan_pdf(p))[0] for _ in range(5)]
-        cached = min(cached_times)
-        floor, _ = best_of(runs, lambda d=document: weasyprint.HTML(string=bare_html(d)).write_pdf())
+        bare = bare_html(document)
         source = WORK / f"plan-{size}.docx"
         build_docx(document, source)
-        office = min(libreoffice_convert(binary, source) for _ in range(runs))
-        rows.append((size, tasks, pages, ours, cached, statistics.median(cached_times), floor, office))
+        ours, cached, floor, office = Timer(), Timer(), Timer(), Timer()
+        # The contenders take turns, so that a busy spell on the machine hits them all.
+        for _ in range(RUNS[size]):
+            caches["exports"].clear()
+            data = ours.run(lambda p=plan: pdf.plan_pdf(p))
+            floor.run(lambda b=bare: weasyprint.HTML(string=b).write_pdf())
+            office.run(lambda s=source: libreoffice_convert(binary, s), child=True)
+        for _ in range(10):
+            assert cached.run(lambda p=plan: pdf.plan_pdf(p)) == data
+        pages = len(weasyprint_pages(data))
+        tasks = sum(len(s.tasks.all()) for s in document.sections)
+        rows.append((size, tasks, pages, ours, cached, floor, office))
         print(
-            f"{size:>4} tasks ({pages} pages): ours {ours:6.2f} s uncached, {cached * 1000:5.1f} ms cached;"
-            f" floor {floor:6.2f} s; LibreOffice {office:6.2f} s",
+            f"{tasks:>4} tasks, {pages} pages: ours {ours.wall:.2f} s (CPU {ours.cpu:.2f} s) uncached,"
+            f" {cached.wall * 1000:.1f} ms cached; floor {floor.wall:.2f} s (CPU {floor.cpu:.2f} s);"
+            f" LibreOffice {office.wall:.2f} s (CPU {office.cpu:.2f} s)",
             flush=True,
         )
 
-    print("\n tasks  pages   ours (s)  cached (ms)  floor (s)  LibreOffice (s)  ours/floor  ours/LibreOffice  cached/LibreOffice")
-    for size, tasks, pages, ours, cached, _, floor, office in rows:
+    print("\nWall clock (best run)")
+    print(
+        " tasks pages  ours (s)  cached (ms)  floor (s)  LibreOffice (s)  ours/floor  ours/LibreOffice"
+    )
+    for _, tasks, pages, ours, cached, floor, office in rows:
         print(
-            f"{tasks:>6} {pages:>6} {ours:>10.2f} {cached * 1000:>12.1f} {floor:>10.2f} {office:>16.2f}"
-            f" {ours / floor:>11.2f}x {ours / office:>16.2f}x {cached / office:>18.4f}x"
+            f"{tasks:>6} {pages:>5} {ours.wall:>9.2f} {cached.wall * 1000:>12.1f} {floor.wall:>10.2f}"
+            f" {office.wall:>16.2f} {ours.wall / floor.wall:>10.2f}x {ours.wall / office.wall:>15.2f}x"
         )
+    print("CPU time (best run)")
+    print(
+        " tasks pages  ours (s)  cached (ms)  floor (s)  LibreOffice (s)  ours/floor  ours/LibreOffice"
+    )
+    for _, tasks, pages, ours, cached, floor, office in rows:
+        print(
+            f"{tasks:>6} {pages:>5} {ours.cpu:>9.2f} {cached.cpu * 1000:>12.1f} {floor.cpu:>10.2f}"
+            f" {office.cpu:>16.2f} {ours.cpu / floor.cpu:>10.2f}x {ours.cpu / office.cpu:>15.2f}x"
+        )
+
     stockton = rows[0]
-    print("\nTargets:")
+    print("\nTargets (wall clock):")
     checks = [
-        ("Stockton uncached < 1 s", stockton[3] < 1, f"{stockton[3]:.2f} s"),
-        ("Stockton cached < 50 ms", stockton[4] < 0.05, f"{stockton[4] * 1000:.1f} ms"),
+        ("Stockton uncached < 1 s", stockton[3].wall < 1, f"{stockton[3].wall:.2f} s"),
+        ("Stockton cached < 50 ms", stockton[4].wall < 0.05, f"{stockton[4].wall * 1000:.1f} ms"),
     ]
-    for size, _, _, ours, cached, _, floor, office in rows:
-        checks.append((f"{size} tasks within 1.5x of the floor", ours <= 1.5 * floor, f"{ours / floor:.2f}x"))
-        checks.append((f"{size} tasks faster than LibreOffice (uncached)", ours < office, f"{ours:.2f} s vs {office:.2f} s"))
-        checks.append((f"{size} tasks faster than LibreOffice (cached)", cached < office, f"{cached * 1000:.1f} ms vs {office:.2f} s"))
+    for size, _, _, ours, cached, floor, office in rows:
+        checks += [
+            (f"{size} tasks within 1.5x of the floor", ours.wall <= 1.5 * floor.wall, f"{ours.wall / floor.wall:.2f}x"),
+            (f"{size} tasks faster than LibreOffice, uncached", ours.wall < office.wall, f"{ours.wall:.2f} s vs {office.wall:.2f} s"),
+            (f"{size} tasks faster than LibreOffice, cached", cached.wall < office.wall, f"{cached.wall * 1000:.1f} ms vs {office.wall:.2f} s"),
+        ]  # fmt: skip
     for name, met, value in checks:
         print(f"  {'met ' if met else 'MISS'} {name}: {value}")
 
-    print("\nWhat each stylesheet choice costs (Stockton, WeasyPrint only, best of 3):")
+    print("\nWhat each stylesheet choice costs (Stockton, WeasyPrint only, best of 5 rounds, CPU):")
     choices = css_choices(all_plans[25])
     shipped = choices[0][1]
     for name, seconds in choices:
-        print(f"  {name:<34} {seconds:6.2f} s  {seconds - shipped:+6.2f} s")
+        print(f"  {name:<36} {seconds:6.2f} s  {seconds - shipped:+6.2f} s")
     shutil.rmtree(WORK, ignore_errors=True)
     return 0
 

@@ -57,7 +57,9 @@ class Command(BaseCommand):
         output = output.expanduser()
         # Checked before the export, which can take seconds for a large plan.
         if output.is_dir():
-            raise CommandError(f"{output} is a folder: give a file name, e.g. {output / 'plan.pdf'}")
+            raise CommandError(
+                f"{output} is a folder: give a file name, e.g. {output / 'plan.pdf'}"
+            )
         if not output.parent.is_dir():
             raise CommandError(f"Cannot write {output}: the folder {output.parent} does not exist.")
         try:
