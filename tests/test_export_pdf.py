@@ -69,13 +69,16 @@ def test_stockton_pdf_holds_every_task_section_heading_and_page_number(stockton)
     reader = read(pdf.plan_pdf(stockton))
     pages = page_texts(reader)
     text = " ".join(pages)
-    for task in KeyTask.objects.filter(section__plan=stockton).prefetch_related("leads"):
-        for paragraph in task.description_paragraphs:
-            assert flat(paragraph) in text
-        for measure in task.success_measure_list:
-            assert flat(measure) in text
-        for lead in task.leads.all():
-            assert flat(lead.name) in text
+    tasks = KeyTask.objects.filter(section__plan=stockton)
+    for task in tasks.prefetch_related("leads", "action_to_date", "future_actions"):
+        cells = [
+            *task.description_paragraphs,
+            *task.success_measure_list,
+            *[lead.name for lead in task.leads.all()],
+            *[entry.text for entry in task.action_to_date.all()],
+            *[action.text for action in task.future_actions.all()],
+        ]
+        assert all(flat(cell) in text for cell in cells), task
     for section in stockton.sections.all():
         assert flat(section.title) in text
     for paragraph in stockton.introduction.all():
