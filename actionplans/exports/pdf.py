@@ -105,18 +105,20 @@ def stylesheet_bytes() -> bytes:
         return file.read()
 
 
-# How much text a row's tallest cell may hold before the row might not fit on a page:
-# characters a line of each column holds at the least (8.5pt text in static/pdf/plan.css,
-# widths from its <col>s, rounded down), and lines in a fraction of a page's table body.
+# When a row counts as tall: characters a line of each column holds at the least (8.5pt
+# text in static/pdf/plan.css, widths from its <col>s, rounded down), and the estimated
+# lines of its tallest cell, out of about 40 in a page's table body.
 COLUMN_CHARACTERS = {"task": 28, "measures": 26, "leads": 16, "done": 28, "future": 28}
 ROW_LINES_THAT_MAY_BREAK = 24
 
 
 def may_break(task) -> bool:
-    """Whether a row might be taller than a page, and so needs the "continues" footer.
+    """Whether a row is tall enough to break across pages rather than move whole.
 
-    A generous over-estimate of its tallest cell: a row that may break but does not
-    only costs a little layout time; one that breaks unmarked loses only the footer note.
+    Short rows move whole to the next page when they do not fit; a tall one would leave
+    half a page empty, so it may break, and the page that carries it on says so (see
+    static/pdf/plan.css). A row taller than a whole page breaks in any case; should the
+    estimate miss one, that page only lacks the footer note.
     """
 
     def lines(texts, column):
