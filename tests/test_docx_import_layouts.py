@@ -36,7 +36,11 @@ def test_seed_layout_with_rows_broken_across_tables_reads_back_the_stockton_plan
     assert parsed.title == stockton.title
     assert parsed.version_label == "Final Draft 18/04/18"
     assert parsed.running_heading == stockton.running_heading
-    assert parsed.rag_labels == {"red": "Behind schedule", "amber": "On track", "green": "Completed"}
+    assert parsed.rag_labels == {
+        "red": "Behind schedule",
+        "amber": "On track",
+        "green": "Completed",
+    }
     assert [(p.number, p.heading, p.text) for p in parsed.introduction] == [
         (p.number, p.heading, p.text) for p in stockton.introduction.all()
     ]
@@ -217,7 +221,10 @@ def test_columns_in_another_order_with_other_headings_land_in_the_right_fields(s
     assert names(capacity.leads) == ["Detective Superintendent"]
     assert agencies_of(capacity.leads[0]) == {"Cleveland Police"}  # from the section
     # Typed bullets in one paragraph are separate entries, without the bullet.
-    assert capacity.action_to_date == ["Recruitment process shortened", "Supervision approach updated"]
+    assert capacity.action_to_date == [
+        "Recruitment process shortened",
+        "Supervision approach updated",
+    ]
     assert [(a.text, a.target_date) for a in capacity.future_actions] == [
         ("Fill vacancies\nby 30/06/18", date(2018, 6, 30)),
         ("Complete CP training for all staff", None),
@@ -227,7 +234,9 @@ def test_columns_in_another_order_with_other_headings_land_in_the_right_fields(s
     health = parsed.sections[1]
     assert len(health.agency_ids) == 5
     assert health.tasks[0].rag == ""
-    assert agencies_of(health.tasks[0].leads[0]) == {"Tees, Esk and Wear Valleys NHS Foundation Trust"}
+    assert agencies_of(health.tasks[0].leads[0]) == {
+        "Tees, Esk and Wear Valleys NHS Foundation Trust"
+    }
 
 
 # -- RAG only as shading ------------------------------------------------------------------
@@ -402,7 +411,12 @@ def test_rag_words_no_key_explains_are_left_unrated_with_a_warning():
 
 def test_a_four_colour_key_maps_blue_to_completed_and_green_to_on_track():
     key = RagKey()
-    for line in ["Blue = Completed and embedded", "Green = On track", "Amber = Slipping", "Red = Off track"]:
+    for line in [
+        "Blue = Completed and embedded",
+        "Green = On track",
+        "Amber = Slipping",
+        "Red = Off track",
+    ]:
         assert key.learn_line(line)
     labels = key.plan_labels()
     assert labels == {"red": "Off track", "amber": "On track", "green": "Completed and embedded"}

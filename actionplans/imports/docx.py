@@ -367,8 +367,10 @@ class _PlanReader:
 
     def _fill(self, task: ParsedTask, row) -> None:
         task.success_measures += _lines(self._paragraphs(row, col.MEASURES))
+        # A row continued over a page may repeat its leads: keep them once.
+        earlier = list(task.leads)
         for name in _lines(self._paragraphs(row, col.LEADS)):
-            if not any(_same(name, lead.name) for lead in task.leads):
+            if not any(_same(name, lead.name) for lead in earlier):
                 task.leads.append(self._lead(name, task))
         task.action_to_date += _entries(self._paragraphs(row, col.PROGRESS))
         dates = self._paragraphs(row, col.TARGET_DATE)
@@ -516,7 +518,9 @@ class _PlanReader:
             if warning:
                 task.warnings.append(warning)
         for task in self.plan.tasks:
-            task.rag_label = labels.get(task.rag) or (unrated if not task.rag else DEFAULT_LABELS[task.rag])
+            task.rag_label = labels.get(task.rag) or (
+                unrated if not task.rag else DEFAULT_LABELS[task.rag]
+            )
         if self.key.four_colours:
             self.plan.warnings.append(
                 "The RAG key has four colours and the app has three: blue is imported as "
