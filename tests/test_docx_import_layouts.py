@@ -12,6 +12,7 @@ from actionplans.imports.dates import read_target_date
 from actionplans.imports.rag import RagKey, read_rag
 from actionplans.imports.services import read_plan
 from actionplans.models import FutureAction
+from inspections.models import Agency
 
 from .docx_builder import HEADER, Cell, Doc, seed_layout
 
@@ -23,7 +24,7 @@ def names(parsed_leads):
 
 
 def agencies_of(lead):
-    return set(lead.agency_names)
+    return set(Agency.objects.filter(pk__in=lead.agency_ids).values_list("name", flat=True))
 
 
 # -- the seed's layout ------------------------------------------------------------------

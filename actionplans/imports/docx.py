@@ -397,7 +397,7 @@ class _PlanReader:
                     f"The lead “{_short(name)}” names none of the area's agencies: kept as "
                     "written, with no agency."
                 )
-        lead.agency_names = [self.matcher.names[pk] for pk in lead.agency_ids]
+        lead.agency_names = [self.matcher.short_names[pk] for pk in lead.agency_ids]
         return lead
 
     def _apply_dates(self, task, future, dates: list[str]) -> None:

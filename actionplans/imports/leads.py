@@ -73,6 +73,7 @@ class AgencyMatcher:
     def __init__(self, agencies):
         self.agencies = list(agencies)
         self.names = {agency.pk: agency.name for agency in self.agencies}
+        self.short_names = {agency.pk: agency.short_name or agency.name for agency in self.agencies}
         # Longest first, so "NHS England" is found before "England" could be.
         aliases = []
         for agency in self.agencies:

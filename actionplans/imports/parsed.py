@@ -16,7 +16,7 @@ class ParsedLead:
     all_partners: bool = False
     # True when no agency is named in the text and the section's one agency was used.
     from_section: bool = False
-    agency_names: list[str] = field(default_factory=list)  # for the preview
+    agency_names: list[str] = field(default_factory=list)  # short names, for the preview
 
 
 @dataclass
