@@ -23,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
 
 from ..imports.dates import read_target_date
 from ..models import KeyTask, Rag
@@ -64,8 +65,10 @@ def render_plan_docx(plan) -> bytes:
     _introduction(document, list(plan.introduction.all()))
     document.add_paragraph(plan.running_heading or "Recommendations and actions", "Heading 1")
     _rag_key(document, plan)
+    # python-docx finds a style by name by scanning every style: look each up once.
+    style_ids = {name: document.styles[name].style_id for name in TABLE_STYLES}
     for section in sections:
-        _section_table(document, plan, section)
+        _SectionTable(document, plan, style_ids).write(section)
         document.add_paragraph("", "Plan table text")  # keeps Word from joining the tables
     buffer = io.BytesIO()
     document.save(buffer)
@@ -162,45 +165,57 @@ def _rag_key(document, plan) -> None:
     table = document.add_table(rows=1, cols=len(key))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    style_id = document.styles["Plan RAG"].style_id
     for cell, (rag, label) in zip(table.rows[0].cells, key, strict=True):
         cell.width = Cm(4)
-        _rag_cell(cell, rag, label)
+        _rag_cell(cell, rag, label, style_id)
     document.add_paragraph("", "Plan table text")
 
 
 # -- the plan tables ---------------------------------------------------------------------
 
+TABLE_STYLES = [
+    "Plan table heading",
+    "Plan section row",
+    "Plan table text",
+    "Plan table bullet",
+    "Plan RAG",
+]
 
-def _section_table(document, plan, section) -> None:
-    table = document.add_table(rows=1, cols=len(COLUMNS))
-    table.style = document.styles["Table Grid"]
-    table.autofit = False
-    header = table.rows[0]
-    _repeat_as_header(header)
-    for cell, (heading, width) in zip(header.cells, COLUMNS, strict=True):
-        cell.width = width
-        _shade(cell, HEADER_SHADING)
-        _fill_cell(cell, [heading], "Plan table heading")
-    title_row = table.add_row()
-    title = title_row.cells[0].merge(title_row.cells[-1])
-    _shade(title, SECTION_SHADING)
-    _fill_cell(title, [section.title], "Plan section row")
-    for task in section.tasks.all():
-        cells = table.add_row().cells
-        for cell, (_, width) in zip(cells, COLUMNS, strict=True):
+
+class _SectionTable:
+    """One section as a table. Rows are built from their own cells (python-docx's
+    `row.cells` walks the whole table, which made long plans slow)."""
+
+    def __init__(self, document, plan, style_ids):
+        self.document, self.plan, self.style = document, plan, style_ids
+
+    def write(self, section) -> None:
+        table = self.document.add_table(rows=1, cols=len(COLUMNS))
+        table.style = self.document.styles["Table Grid"]
+        table.autofit = False
+        header = table.rows[0]
+        _repeat_as_header(header)
+        for cell, (heading, width) in zip(header.cells, COLUMNS, strict=True):
             cell.width = width
-        _fill_cell(
-            cells[0], task.description_paragraphs or ["(No key task written)"], "Plan table text"
-        )
-        _fill_cell(cells[1], task.success_measure_list, "Plan table text")
-        _fill_cell(cells[2], [lead.name for lead in task.leads.all()], "Plan table text")
-        _fill_cell(
-            cells[3], [entry.text for entry in task.action_to_date.all()], "Plan table bullet"
-        )
-        _fill_cell(
-            cells[4], [_future_text(a) for a in task.open_future_actions], "Plan table bullet"
-        )
-        _rag_cell(cells[5], task.rag, plan.rag_label(task.rag))
+            _shade(cell, HEADER_SHADING)
+            _fill_cell(cell, [heading], self.style["Plan table heading"])
+        title_row = table.add_row()
+        title = title_row.cells[0].merge(title_row.cells[-1])
+        _shade(title, SECTION_SHADING)
+        _fill_cell(title, [section.title], self.style["Plan section row"])
+        text, bullet = self.style["Plan table text"], self.style["Plan table bullet"]
+        for task in section.tasks.all():
+            row = table.add_row()
+            cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
+            for cell, (_, width) in zip(cells, COLUMNS, strict=True):
+                cell.width = width
+            _fill_cell(cells[0], task.description_paragraphs or ["(No key task written)"], text)
+            _fill_cell(cells[1], task.success_measure_list, text)
+            _fill_cell(cells[2], [lead.name for lead in task.leads.all()], text)
+            _fill_cell(cells[3], [entry.text for entry in task.action_to_date.all()], bullet)
+            _fill_cell(cells[4], [_future_text(a) for a in task.open_future_actions], bullet)
+            _rag_cell(cells[5], task.rag, self.plan.rag_label(task.rag), self.style["Plan RAG"])
 
 
 def _future_text(action) -> str:
@@ -213,11 +228,12 @@ def _future_text(action) -> str:
     return f"{action.text}\nTarget date: {action.target_date.day} {action.target_date:%B %Y}"
 
 
-def _fill_cell(cell, paragraphs: list[str], style: str) -> None:
+def _fill_cell(cell, paragraphs: list[str], style_id: str) -> None:
     first = cell.paragraphs[0]
-    first.style = style
+    first._p.style = style_id
     for index, text in enumerate(paragraphs):
-        paragraph = first if index == 0 else cell.add_paragraph("", style)
+        paragraph = first if index == 0 else cell.add_paragraph()
+        paragraph._p.style = style_id
         _write_lines(paragraph, text)
 
 
@@ -230,8 +246,8 @@ def _write_lines(paragraph, text: str) -> None:
         run.add_text(line)
 
 
-def _rag_cell(cell, rag: str, label: str) -> None:
-    _fill_cell(cell, [label], "Plan RAG")
+def _rag_cell(cell, rag: str, label: str, style_id: str) -> None:
+    _fill_cell(cell, [label], style_id)
     if rag in RAG_SHADING:
         fill, colour = RAG_SHADING[rag]
         _shade(cell, fill)
