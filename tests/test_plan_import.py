@@ -376,3 +376,44 @@ def test_pending_uploads_older_than_a_day_are_removed(rf, import_dir):
     pending.save(request, b"new", inspection_id=1, filename="new.docx")
     assert not old.exists()
     assert len(list(import_dir.glob("*.docx"))) == 1
+
+
+def test_a_second_confirm_of_the_same_upload_imports_nothing(client, plan_manager, stockton):
+    client.force_login(plan_manager)
+    preview_url = upload(client, stockton.inspection, small_plan())["Location"]
+    waiting = client.session[pending.SESSION_KEY]
+    client.post(preview_url)
+    # A double click: the second request still carries the session of before the first.
+    session = client.session
+    session[pending.SESSION_KEY] = waiting
+    session.save()
+    response = client.post(preview_url, follow=True)
+    assert "may have been imported already" in response.content.decode()
+    assert plans_count() == 2
+
+
+def test_manager_of_an_area_with_no_inspection_is_told_so(client, other_area, make_user):
+    manager = make_user("durham.manager", "manager", area=other_area)
+    client.force_login(manager)
+    html = client.get(reverse("plan_import")).content.decode()
+    assert "There is no inspection of your area" in html
+    assert "<form" not in html.split('id="main-content"')[1]
+
+
+def test_upload_and_preview_pages_run_a_fixed_number_of_queries(
+    client, plan_manager, stockton, django_assert_num_queries
+):
+    client.force_login(plan_manager)
+    with django_assert_num_queries(UPLOAD_QUERIES):
+        assert client.get(reverse("plan_import")).status_code == 200
+    small = upload(client, stockton.inspection, small_plan())["Location"]
+    large = upload(client, stockton.inspection, seed_layout(stockton))["Location"]
+    for url in (small, large):
+        with django_assert_num_queries(PREVIEW_QUERIES):
+            assert client.get(url).status_code == 200
+
+
+# session, user, memberships, inspections (exists), inspections (radios)
+UPLOAD_QUERIES = 5
+# session, user, memberships, inspection, agencies, findings, the inspection's plans
+PREVIEW_QUERIES = 7

@@ -238,6 +238,8 @@ class _PlanReader:
         width = max((cell.column + cell.span for row in rows for cell in row), default=0)
         header_at = None
         for index, row in enumerate(rows[:4]):
+            if len({colour_of_fill(cell.fill) for cell in row} - {None, "blue"}) > 1:
+                continue  # cells in different RAG colours: a key, whatever its words
             roles = col.recognise(self._row_headings(row, width))
             if roles:
                 header_at = index
@@ -544,6 +546,7 @@ class _PlanReader:
         if not titles:
             titles = [p.text for p in head if p is not version][:1]
         plan.title = " - ".join(" ".join(t.split()) for t in titles)
+        plan.title = plan.title or " ".join(self.document.core_properties.title.split())
         if not plan.title:
             plan.title = "Action plan"
             plan.warnings.append("No title was found: the plan is called “Action plan”.")

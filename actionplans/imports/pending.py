@@ -29,12 +29,26 @@ class PendingImport:
     def path(self):
         return settings.PLAN_IMPORT_DIR / f"{self.token}.docx"
 
-    def read(self) -> bytes | None:
+    @property
+    def claimed_path(self):
+        return settings.PLAN_IMPORT_DIR / f"{self.token}.importing"
+
+    def read(self, path=None) -> bytes | None:
+        """The uploaded bytes, unless the file is gone or is not the one uploaded."""
         try:
-            data = self.path.read_bytes()
+            data = (path or self.path).read_bytes()
         except OSError:
             return None
         return data if hashlib.sha256(data).hexdigest() == self.sha256 else None
+
+    def claim(self) -> bytes | None:
+        """The bytes, for one request only: renaming the file is atomic, so a second
+        "Import plan" sent at the same time (a double click) finds nothing to import."""
+        try:
+            self.path.rename(self.claimed_path)
+        except OSError:
+            return None
+        return self.read(self.claimed_path)
 
 
 def save(request, data: bytes, *, inspection_id: int, filename: str) -> PendingImport:
@@ -70,11 +84,12 @@ def discard(request, pending: PendingImport) -> None:
     waiting.pop(pending.token, None)
     request.session[SESSION_KEY] = waiting
     pending.path.unlink(missing_ok=True)
+    pending.claimed_path.unlink(missing_ok=True)
 
 
 def _remove_old_files(directory) -> None:
     cutoff = time.time() - MAX_AGE_SECONDS
-    for path in directory.glob("*.docx"):
+    for path in directory.iterdir():
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()

@@ -68,10 +68,13 @@ def preview(request, token):
     if pending is None:
         raise Http404("No upload is waiting under this address.")
     inspection = get_object_or_404(inspections, pk=pending.inspection_id)
-    data = pending.read()
+    data = pending.claim() if request.method == "POST" else pending.read()
     try:
         if data is None:
-            raise ImportRefused("The uploaded file is no longer here. Please upload it again.")
+            raise ImportRefused(
+                "The uploaded file is no longer here: it may have been imported already. "
+                "Check the plans of the inspection, or upload the file again."
+            )
         parsed = read_plan(data, inspection)
     except ImportRefused as refused:
         pending_imports.discard(request, pending)
