@@ -16,23 +16,17 @@ Real plans vary; this is how each thing the issue lists is read:
 
 import logging
 import re
-from dataclasses import dataclass
 
 from docx.oxml.ns import qn
 
 from ..models import ActionPlan
 from . import columns as col
-from .dates import is_only_a_date, read_target_date
+from .cells import entries, future_actions, lines, same, short
+from .dates import read_target_date
 from .files import ImportRefused, open_docx
+from .front import Paragraph, read_front_matter
 from .leads import AgencyMatcher
-from .parsed import (
-    ParsedFutureAction,
-    ParsedIntroParagraph,
-    ParsedLead,
-    ParsedPlan,
-    ParsedSection,
-    ParsedTask,
-)
+from .parsed import ParsedLead, ParsedPlan, ParsedSection, ParsedTask
 from .rag import RagKey, colour_of_fill, read_rag
 from .wordml import (
     W_P,
@@ -69,13 +63,6 @@ _SECTION_TITLE = re.compile(
     r"priority\s*\d|recommendation\s*\d|areas?\s+for\s+(improvement|priority action)\s*\d)",
     re.IGNORECASE,
 )
-_VERSION = re.compile(
-    r"^(final|draft|version|v\s?\d|issue\s*\d|updated?|revised|amended)\b", re.IGNORECASE
-)
-_NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$", re.DOTALL)
-_TARGET_LINE = re.compile(r"^target date:\s*(.+)$", re.IGNORECASE)
-_NO_DATE = {"none", "not set", "no date", "-"}
-_BULLET = re.compile(r"^(?:[•●▪■◦○·*‣⁃–-]|o(?=\s))\s+")
 _FINDING_REF = re.compile(
     r"\b(AFI|APA|S|area for improvement|area for priority action)\s*\.?\s*(\d{1,3})\b",
     re.IGNORECASE,
@@ -105,65 +92,10 @@ def parse_plan(data: bytes, *, agencies, findings=()) -> ParsedPlan:
         raise ImportRefused(UNREADABLE) from None
 
 
-@dataclass
-class _Paragraph:
-    text: str
-    style: str
-    fill: str | None
-    numbered: bool
-    before_plan: bool  # before the first plan table
-    group: int  # paragraphs between the same two tables share a group
-    key: bool = False  # a line of the RAG key
-
-
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.lower().split()) == " ".join(b.lower().split())
-
-
-def _lines(paragraphs: list[str]) -> list[str]:
-    lines = (_BULLET.sub("", line, count=1).strip() for p in paragraphs for line in p.split("\n"))
-    return [line for line in lines if line]
-
-
-def _entries(paragraphs: list[str]) -> list[str]:
-    """One entry per paragraph; a typed bullet on a new line inside one starts another."""
-    entries = []
-    for paragraph in paragraphs:
-        current: list[str] = []
-        for line in paragraph.split("\n"):
-            if _BULLET.match(line) and current:
-                entries.append("\n".join(current))
-                current = []
-            current.append(_BULLET.sub("", line, count=1).strip())
-        entries.append("\n".join(current))
-    return [entry.strip() for entry in entries if entry.strip()]
-
-
-def _future_actions(paragraphs: list[str]) -> list[ParsedFutureAction]:
-    actions: list[ParsedFutureAction] = []
-    for entry in _entries(paragraphs):
-        lines = entry.split("\n")
-        explicit = _TARGET_LINE.match(lines[-1]) if len(lines) > 1 else None
-        if explicit:
-            # "Target date: 30 June 2018" on a line of its own (how the export writes a
-            # date the text does not give): the date, not part of the text.
-            text = "\n".join(lines[:-1]).strip()
-            value = explicit[1].strip()
-            target = None if value.lower() in _NO_DATE else read_target_date(value)
-            actions.append(ParsedFutureAction(text, target))
-        elif actions and actions[-1].target_date is None and is_only_a_date(entry):
-            actions[-1].target_date = read_target_date(entry)  # "By 30/06/18" under its action
-        else:
-            actions.append(ParsedFutureAction(entry, read_target_date(entry)))
-    return actions
-
-
 class _PlanReader:
+    """One pass over the document's body, keeping where it is: the columns of the last
+    plan table, the current section and the last task (for continuation rows)."""
+
     def __init__(self, document, agencies, findings):
         self.document = document
         self.matcher = AgencyMatcher(agencies)
@@ -173,7 +105,7 @@ class _PlanReader:
         self.plan = ParsedPlan()
         self.key = RagKey()
         self.unrated_label = ""
-        self.paragraphs: list[_Paragraph] = []
+        self.paragraphs: list[Paragraph] = []
         self.repeated: set[str] = set()  # texts standing before several tables
         self.tables = 0
         self.plan_tables = 0
@@ -205,7 +137,7 @@ class _PlanReader:
             raise ImportRefused(NO_TASKS)
         self._learn_key_from_paragraphs()
         self._read_ratings()
-        self._front_matter()
+        read_front_matter(self.plan, self.paragraphs, self.repeated, self.document)
         return self.plan
 
     def _texts_before_several_tables(self, blocks) -> set[str]:
@@ -220,10 +152,10 @@ class _PlanReader:
                 last = ""
         return {text for text, count in seen.items() if count > 1}
 
-    def _paragraph(self, p) -> _Paragraph:
+    def _paragraph(self, p) -> Paragraph:
         style_id = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         style = self.styles.get(style_id.get(W_VAL), "") if style_id is not None else ""
-        return _Paragraph(
+        return Paragraph(
             text=clean(paragraph_text(p)),
             style=style or "",
             fill=fill(p),
@@ -232,7 +164,7 @@ class _PlanReader:
             group=self.tables,
         )
 
-    def _table(self, tbl, heading_before: "_Paragraph | None") -> None:
+    def _table(self, tbl, heading_before: "Paragraph | None") -> None:
         self.tables += 1
         rows = read_table(tbl)
         width = max((cell.column + cell.span for row in rows for cell in row), default=0)
@@ -274,7 +206,7 @@ class _PlanReader:
 
     def _is_header(self, row, width) -> bool:
         headings = self._row_headings(row, width)
-        return all(_same(headings[i], self.headings.get(i, "")) for i in range(width))
+        return all(same(headings[i], self.headings.get(i, "")) for i in range(width))
 
     def _use_columns(self, roles, row, width) -> None:
         if roles == self.roles and width == self.width:
@@ -292,7 +224,7 @@ class _PlanReader:
             "text that matches none is listed beside its task.",
         }
         for index, role in sorted(roles.items()):
-            note = notes.get(role, "").format(_short(self.headings[index], 60))
+            note = notes.get(role, "").format(short(self.headings[index], 60))
             if note and note not in self.plan.warnings:
                 self.plan.warnings.append(note)
 
@@ -320,7 +252,7 @@ class _PlanReader:
             return text
         return None
 
-    def _heading_title(self, paragraph: "_Paragraph | None") -> str | None:
+    def _heading_title(self, paragraph: "Paragraph | None") -> str | None:
         """A heading just before a table names the section its first tasks are in."""
         if paragraph is None or paragraph.text in self.repeated or len(paragraph.text) > 150:
             return None
@@ -329,7 +261,7 @@ class _PlanReader:
         return None
 
     def _start_section(self, title: str) -> None:
-        if self.section and _same(title, self.section.title):
+        if self.section and same(title, self.section.title):
             return  # the section's title repeated at the top of the next page
         match = self.matcher.match(title)
         agency_ids = [] if match.all_partners else match.agency_ids
@@ -363,24 +295,24 @@ class _PlanReader:
         elif self.task is None:
             text = " / ".join(cell.text for cell in row if cell.paragraphs)
             warnings = self.section.warnings if self.section else self.plan.warnings
-            warnings.append(f"A row with no key task ({source}) was not imported: “{_short(text)}”")
+            warnings.append(f"A row with no key task ({source}) was not imported: “{short(text)}”")
             return
         self._fill(self.task, row)
 
     def _fill(self, task: ParsedTask, row) -> None:
-        task.success_measures += _lines(self._paragraphs(row, col.MEASURES))
+        task.success_measures += lines(self._paragraphs(row, col.MEASURES))
         # A row continued over a page may repeat its leads: keep them once.
         earlier = list(task.leads)
-        for name in _lines(self._paragraphs(row, col.LEADS)):
-            if not any(_same(name, lead.name) for lead in earlier):
+        for name in lines(self._paragraphs(row, col.LEADS)):
+            if not any(same(name, lead.name) for lead in earlier):
                 task.leads.append(self._lead(name, task))
-        task.action_to_date += _entries(self._paragraphs(row, col.PROGRESS))
+        task.action_to_date += entries(self._paragraphs(row, col.PROGRESS))
         dates = self._paragraphs(row, col.TARGET_DATE)
         if col.FUTURE in self.roles.values():
-            future = _future_actions(self._paragraphs(row, col.FUTURE))
+            future = future_actions(self._paragraphs(row, col.FUTURE))
             self._apply_dates(task, future, dates)
         else:  # a "By when" or "Timescale" column is the plan's future actions
-            future = _future_actions(dates)
+            future = future_actions(dates)
         task.future_actions += future
         self._note_rating(task, row)
         self._other_columns(task, row)
@@ -390,13 +322,13 @@ class _PlanReader:
         lead = ParsedLead(name=name, agency_ids=match.agency_ids, all_partners=match.all_partners)
         if len(name) > 300:
             lead.name = name[:299].rstrip() + "…"
-            task.warnings.append(f"A lead was shortened to 300 characters: “{_short(name)}”")
+            task.warnings.append(f"A lead was shortened to 300 characters: “{short(name)}”")
         if not (lead.agency_ids or lead.all_partners):
             if len(self.section.agency_ids) == 1:
                 lead.agency_ids, lead.from_section = list(self.section.agency_ids), True
             else:
                 task.warnings.append(
-                    f"The lead “{_short(name)}” names none of the area's agencies: kept as "
+                    f"The lead “{short(name)}” names none of the area's agencies: kept as "
                     "written, with no agency."
                 )
         lead.agency_names = [self.matcher.short_names[pk] for pk in lead.agency_ids]
@@ -409,11 +341,11 @@ class _PlanReader:
         read = [read_target_date(text) for text in dates]
         if not any(read):
             task.warnings.append(
-                f"“{_short(' '.join(dates))}” in the “{heading}” column is not a date: not imported."
+                f"“{short(' '.join(dates))}” in the “{heading}” column is not a date: not imported."
             )
         elif not future:
             task.warnings.append(
-                f"The date “{_short(' '.join(dates))}” has no future action beside it: not imported."
+                f"The date “{short(' '.join(dates))}” has no future action beside it: not imported."
             )
         elif len(read) == len(future):
             for action, target in zip(future, read, strict=True):
@@ -459,7 +391,7 @@ class _PlanReader:
                         task.finding_references.append(finding.reference)
             else:
                 task.warnings.append(
-                    f"Not imported (“{_short(self.headings[index], 60)}” column): “{_short(text)}”"
+                    f"Not imported (“{short(self.headings[index], 60)}” column): “{short(text)}”"
                 )
 
     def _findings_by_reference(self, text: str) -> list:
@@ -491,23 +423,23 @@ class _PlanReader:
                 text = " = ".join(" ".join(cell.paragraphs) for cell in filled)
                 if not key.learn_line(text, coloured[0].fill if coloured else None):
                     spare.append(text)
-        if len(key.labels) + len(set(key.numbers.values()) - set(key.labels)) >= 2:
+        if key.colours >= 2:
             self.key.merge(key)
             spare = [text for text in spare if len(text) <= 40 and "key" not in text.lower()]
             if spare and not self.unrated_label:
                 self.unrated_label = spare[0]
 
     def _learn_key_from_paragraphs(self) -> None:
-        groups: dict[int, list[_Paragraph]] = {}
+        groups: dict[int, list[Paragraph]] = {}
         for paragraph in self.paragraphs:
             if paragraph.text and len(paragraph.text) <= 80:
                 groups.setdefault(paragraph.group, []).append(paragraph)
         for paragraphs in groups.values():
             key = RagKey()
-            lines = [p for p in paragraphs if key.learn_line(p.text, p.fill)]
-            if len(key.labels) + len(set(key.numbers.values()) - set(key.labels)) >= 2:
+            key_lines = [p for p in paragraphs if key.learn_line(p.text, p.fill)]
+            if key.colours >= 2:
                 self.key.merge(key)
-                for paragraph in lines:
+                for paragraph in key_lines:
                     paragraph.key = True
 
     def _read_ratings(self) -> None:
@@ -528,75 +460,3 @@ class _PlanReader:
                 "The RAG key has four colours and the app has three: blue is imported as "
                 f"“{labels.get('green', 'green')}” and green as “{labels.get('amber', 'amber')}”."
             )
-
-    def _front_matter(self) -> None:
-        plan = self.plan
-        head = self._title_block()
-        version = next(
-            (
-                p
-                for p in head
-                if p.style == "Plan version" or (_VERSION.match(p.text) and len(p.text) <= 100)
-            ),
-            None,
-        )
-        titles = [p.text for p in head if p.style == "Title"]
-        if not titles and version:
-            titles = [p.text for p in head[: head.index(version)]][:2]
-        if not titles:
-            titles = [p.text for p in head if p is not version][:1]
-        plan.title = " - ".join(" ".join(t.split()) for t in titles)
-        plan.title = plan.title or " ".join(self.document.core_properties.title.split())
-        if not plan.title:
-            plan.title = "Action plan"
-            plan.warnings.append("No title was found: the plan is called “Action plan”.")
-        elif len(plan.title) > 300:
-            plan.title = plan.title[:299].rstrip() + "…"
-        plan.version_label = " ".join(version.text.split())[:100] if version else ""
-        plan.running_heading = self._running_heading()[:300]
-        self._introduction(title_block={id(p) for p in head})
-
-    def _title_block(self) -> list[_Paragraph]:
-        """The first lines of the document, up to the first heading, list or plan table."""
-        head = []
-        for p in self.paragraphs:
-            if not p.before_plan or p.numbered or _NUMBERED.match(p.text):
-                break
-            if p.style.lower().startswith("heading"):
-                break
-            if p.text and not p.key and p.text not in self.repeated:
-                head.append(p)
-        return head[:8]
-
-    def _running_heading(self) -> str:
-        section = self.document.sections[0] if self.document.sections else None
-        if section is not None and not section.header.is_linked_to_previous:
-            texts = [clean(paragraph_text(p._p)) for p in section.header.paragraphs]
-            texts = [t for t in texts if len(t) > 10]
-            if texts:
-                return max(texts, key=len).replace("\n", " ")
-        before = [p.text for p in self.paragraphs if p.text in self.repeated and not p.key]
-        return before[0].replace("\n", " ") if before else ""
-
-    def _introduction(self, title_block) -> None:
-        heading = ""
-        for paragraph in self.paragraphs:
-            if not paragraph.text or paragraph.key:
-                continue
-            literal = _NUMBERED.match(paragraph.text)
-            is_heading = paragraph.style.lower().startswith(("heading", "title"))
-            if (literal or paragraph.numbered) and not is_heading:
-                text = literal[2] if literal else paragraph.text
-                self.plan.introduction.append(
-                    ParsedIntroParagraph(len(self.plan.introduction) + 1, heading[:200], text)
-                )
-                heading = ""
-            elif (
-                len(paragraph.text) <= 120
-                and id(paragraph) not in title_block
-                and paragraph.text not in self.repeated
-                and paragraph.style != "Plan version"
-            ):
-                heading = " ".join(paragraph.text.split())
-            else:
-                heading = ""

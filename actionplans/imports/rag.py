@@ -125,6 +125,11 @@ class RagKey:
             self.numbers.setdefault(number, colour)
 
     @property
+    def colours(self) -> int:
+        """How many colours it explains: a key explains at least two."""
+        return len(set(self.labels) | set(self.numbers.values()))
+
+    @property
     def four_colours(self) -> bool:
         """A BRAG key (blue = completed, green = on track) rather than the usual three."""
         colours = set(self.labels) | set(self.numbers.values())
