@@ -7,6 +7,9 @@ not change it -> 403. Views never load an object and check afterwards.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from inspections.access import managed_area_ids
+from inspections.models import Inspection
+
 from .models import ActionPlan, KeyTask
 
 
@@ -28,3 +31,24 @@ def get_task_for_user(user, task_id, *, edit=False) -> KeyTask:
             "Only the leads of this task and the area's plan managers can update it."
         )
     return task
+
+
+def inspections_for_import(user):
+    """The inspections a user may import a plan for: those of the areas they manage.
+
+    Importing creates a whole plan, so only plan managers (and superusers) may: anyone
+    else gets 403, the way a read-only user does on any other manager's page.
+    """
+    inspections = Inspection.objects.select_related("area").order_by("-letter_published")
+    if user.is_superuser:
+        return inspections
+    managed = managed_area_ids(user)
+    if not managed:
+        raise PermissionDenied("Only plan managers can import a plan.")
+    return inspections.visible_to(user).filter(area_id__in=managed)
+
+
+def can_manage_plan(user, plan) -> bool:
+    """The same rule as ActionPlan.objects.managed_by, for a plan already loaded (no query
+    once the user's memberships are known)."""
+    return user.is_superuser or plan.inspection.area_id in managed_area_ids(user)
