@@ -51,7 +51,9 @@ class ChangeSummary:
             summary.rag_from, summary.rag_to = old, new
             summary.rag_from_label, summary.rag_to_label = plan.rag_label(old), plan.rag_label(new)
         summary.actions_added = list(changes.get("action_to_date_added", []))
-        summary.done = [FutureActionChange(text=c["text"]) for c in changes.get("future_actions_done", [])]
+        summary.done = [
+            FutureActionChange(text=c["text"]) for c in changes.get("future_actions_done", [])
+        ]
         summary.dropped = [
             FutureActionChange(text=c["text"], reason=c.get("reason", ""))
             for c in changes.get("future_actions_dropped", [])
@@ -91,4 +93,6 @@ class HistoryEntry:
 
 def history_entries(updates, plan) -> list[HistoryEntry]:
     """Saved updates (newest first, as given) with their changes in words."""
-    return [HistoryEntry(update, ChangeSummary.from_changes(update.changes, plan)) for update in updates]
+    return [
+        HistoryEntry(update, ChangeSummary.from_changes(update.changes, plan)) for update in updates
+    ]

@@ -274,7 +274,9 @@ def preview_update(
     for action in open_actions:
         if action.pk in closing:
             continue
-        text, target = change.edited_future_actions.get(action.pk, (action.text, action.target_date))
+        text, target = change.edited_future_actions.get(
+            action.pk, (action.text, action.target_date)
+        )
         future.append(FutureAction(pk=action.pk, task=task, text=text, target_date=target))
     future.extend(
         FutureAction(task=task, text=text, target_date=target)

@@ -97,7 +97,10 @@ class NewActionForm(forms.Form):
 
 class NewFutureActionForm(forms.Form):
     text = PlainTextField(
-        label="New future action", noun="Future action", max_length=FUTURE_ACTION_MAX, required=False
+        label="New future action",
+        noun="Future action",
+        max_length=FUTURE_ACTION_MAX,
+        required=False,
     )
     target_date = GovukDateField(label="Target date", required=False)
 
@@ -164,7 +167,11 @@ class PlannedActionForm(forms.Form):
 
     def edit(self) -> tuple[str, object] | None:
         """(text, target date) when the user changed either, else None."""
-        action, text, target = self.action, self.cleaned_data["text"], self.cleaned_data["target_date"]
+        action, text, target = (
+            self.action,
+            self.cleaned_data["text"],
+            self.cleaned_data["target_date"],
+        )
         if same_text(text, action.text) and target == action.target_date:
             return None
         return text, target
@@ -329,7 +336,9 @@ class TaskUpdateForm:
 
     def is_valid(self) -> bool:
         parts = [self.details, self.new_actions, self.planned, self.new_future]
-        if not all([part.is_valid() for part in parts]):
+        # Validate every part (no short cut), so that every error shows at once.
+        valid = [part.is_valid() for part in parts]
+        if not all(valid):
             return False
         if self.change().is_empty(self.task):
             message = (
@@ -432,7 +441,9 @@ class TaskUpdateForm:
             if rag is not None and rag != details.get("original_rag")
             else "",
             "reason": details.get("reason") or "",
-            "new_actions": [r["text"] for r in typed["new_actions"] if (r.get("text") or "").strip()],
+            "new_actions": [
+                r["text"] for r in typed["new_actions"] if (r.get("text") or "").strip()
+            ],
             "new_future": [
                 {"text": r.get("text") or "", "target_date": _date_words(r.get("target_date"))}
                 for r in typed["new_future"]

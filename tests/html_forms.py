@@ -53,5 +53,7 @@ def read_form(response, action_endswith="/update/") -> dict:
     for action, data in reader.forms:
         if action.endswith(action_endswith):
             fields = {key: data.getlist(key) for key in data if key != "csrfmiddlewaretoken"}
-            return {key: values[0] if len(values) == 1 else values for key, values in fields.items()}
+            return {
+                key: values[0] if len(values) == 1 else values for key, values in fields.items()
+            }
     raise AssertionError(f"No form posting to *{action_endswith} on the page")

@@ -1,4 +1,4 @@
-""""Your tasks": where an agency lead starts, and where signing in takes them.
+""" "Your tasks": where an agency lead starts, and where signing in takes them.
 
 A lead comes to the tool to bring their rows up to date before a board meeting, so
 after signing in they land on every key task their agency leads, across every plan,
