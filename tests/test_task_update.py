@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from actionplans.models import ActionEntry, FutureAction, KeyTask, TaskUpdate
+from actionplans.services import TaskChange, record_update
 from tests.html_forms import read_form
 
 
@@ -386,3 +387,50 @@ def test_stored_markup_is_shown_as_text_everywhere(lead, police_task, police_lea
         page = html(lead.get(url))
         assert SCRIPT not in page, url
         assert escape(SCRIPT) in page or escape("Review capacity <script>") in page, url
+
+
+# -- queries -----------------------------------------------------------------------------
+
+
+def test_query_count_does_not_grow_with_future_actions_or_history(
+    lead, police_task, police_lead, django_assert_num_queries
+):
+    def update(version):
+        record_update(
+            task_id=police_task.pk,
+            user=police_lead,
+            expected_version=version,
+            change=TaskChange(
+                new_actions=[f"Entry {version}"],
+                new_future_actions=[(f"Next step {version}", date(2030, 1, 1))],
+            ),
+        )
+
+    update(1)
+    url = update_url(police_task)
+    lead.get(url)
+    with django_assert_num_queries(UPDATE_PAGE_QUERIES):
+        assert lead.get(url).status_code == 200
+    for version in range(2, 51):
+        update(version)
+    assert police_task.future_actions.filter(status="open").count() > 50
+    with django_assert_num_queries(UPDATE_PAGE_QUERIES):
+        response = lead.get(url)
+    assert read_form(response)["planned-TOTAL_FORMS"] == "54"
+
+
+# session, user, memberships, areas the lead's agency serves, task (with section, plan,
+# area), may the user edit, open future actions, action to date
+UPDATE_PAGE_QUERIES = 8
+
+
+def test_a_valid_form_from_someone_not_allowed_saves_nothing(
+    client, police_task, police_lead, council_lead, board_member
+):
+    client.force_login(police_lead)
+    data = open_form(client, police_task)
+    data.update({"new_action-0-text": "Not mine to add", "rag": "green", "reason": "x"})
+    for user in (council_lead, board_member):
+        client.force_login(user)
+        assert submit(client, police_task, data, "save").status_code == 403
+    assert_nothing_saved(police_task)
