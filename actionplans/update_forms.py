@@ -114,7 +114,7 @@ class NewFutureActionForm(forms.Form):
 class PlannedActionForm(forms.Form):
     """One of the task's open future actions: edit it, mark it done or drop it."""
 
-    STATUS_CHOICES = [(OPEN, "Still planned"), (DONE, "Done"), (DROPPED, "Dropped")]
+    STATUS_CHOICES = [(OPEN, "Planned"), (DONE, "Done"), (DROPPED, "Dropped")]
 
     id = forms.IntegerField(widget=forms.HiddenInput)
     original_text = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
