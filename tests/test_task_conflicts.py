@@ -293,3 +293,40 @@ def test_a_page_save_racing_another_gets_the_conflict_page_with_its_text(
     assert merged["new_action-0-text"] == "Typed by the lead during the race"
     assert merged["reason"] == "Lead's reason"
     assert TaskUpdate.objects.filter(task=police_task).count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_save_that_fails_in_the_database_keeps_what_was_typed(
+    require_postgres, police_task, police_lead, plan_manager
+):
+    lead = client_for(police_lead)
+    form = open_form(lead, police_task)
+    form["new_action-0-text"] = "Typed before the database failed"
+    carried = read_form(submit(lead, police_task, form, "preview"))
+
+    first = FirstSave(police_task, plan_manager)
+    first.start()
+    assert first.locked.wait(timeout=10) and first.error is None
+
+    def save_with_a_short_lock_wait():
+        # A real database failure: the row stays locked longer than this session waits.
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '200ms'")
+        try:
+            return submit(lead, police_task, carried, "save")
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
+
+    second, result = _in_thread(save_with_a_short_lock_wait)
+    second.join(timeout=10)
+    first.release.set()
+    first.join(timeout=10)
+
+    response = result["value"]
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "could not be saved because of a problem on our side" in html
+    assert read_form(response)["new_action-0-text"] == "Typed before the database failed"
+    assert TaskUpdate.objects.filter(task=police_task).count() == 1  # only the first save

@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from actionplans.models import FutureAction, KeyTask
 from actionplans.services import TaskChange, record_update
+from tests.task_history import add_updates
 
 
 @pytest.fixture
@@ -138,27 +139,13 @@ def test_plan_page_links_each_key_task_to_its_page_and_offers_update_where_allow
 def test_query_count_does_not_grow_with_history(
     client, police_lead, police_task, django_assert_num_queries
 ):
-    def update(version):
-        record_update(
-            task_id=police_task.pk,
-            user=police_lead,
-            expected_version=version,
-            change=TaskChange(
-                rag=["red", "amber"][version % 2],
-                reason=f"Change {version}",
-                new_actions=[f"Entry {version}"],
-                new_future_actions=[(f"Next step {version}", date(2019, 1, 1))],
-            ),
-        )
-
-    update(1)
+    add_updates(police_task, police_lead, [1])
     client.force_login(police_lead)
     url = reverse("task_detail", args=[police_task.pk])
     client.get(url)
     with django_assert_num_queries(TASK_PAGE_QUERIES):
         client.get(url)
-    for version in range(2, 51):
-        update(version)
+    add_updates(police_task, police_lead, range(2, 51))
     assert police_task.history.count() == 50
     assert FutureAction.objects.filter(task=police_task).count() > 50
     with django_assert_num_queries(TASK_PAGE_QUERIES):

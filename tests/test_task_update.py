@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from actionplans.models import ActionEntry, FutureAction, KeyTask, TaskUpdate
-from actionplans.services import TaskChange, record_update
 from tests.html_forms import read_form
+from tests.task_history import add_updates
 
 
 @pytest.fixture
@@ -395,24 +395,12 @@ def test_stored_markup_is_shown_as_text_everywhere(lead, police_task, police_lea
 def test_query_count_does_not_grow_with_future_actions_or_history(
     lead, police_task, police_lead, django_assert_num_queries
 ):
-    def update(version):
-        record_update(
-            task_id=police_task.pk,
-            user=police_lead,
-            expected_version=version,
-            change=TaskChange(
-                new_actions=[f"Entry {version}"],
-                new_future_actions=[(f"Next step {version}", date(2030, 1, 1))],
-            ),
-        )
-
-    update(1)
+    add_updates(police_task, police_lead, [1])
     url = update_url(police_task)
     lead.get(url)
     with django_assert_num_queries(UPDATE_PAGE_QUERIES):
         assert lead.get(url).status_code == 200
-    for version in range(2, 51):
-        update(version)
+    add_updates(police_task, police_lead, range(2, 51))
     assert police_task.future_actions.filter(status="open").count() > 50
     with django_assert_num_queries(UPDATE_PAGE_QUERIES):
         response = lead.get(url)

@@ -2,10 +2,14 @@
 
 The update page is a small state machine over one form, all in POST data so nothing
 typed is lost on the way: edit -> preview -> save, with "add another" and "change"
-going back to edit, and a conflict page when someone else saved first.
+going back to edit, a conflict page when someone else saved first, and the preview
+again (with a message) when the database fails during the save.
 """
 
+import logging
+
 from django.contrib import messages
+from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -14,6 +18,8 @@ from ..history import ChangeSummary, history_entries
 from ..models import FutureAction, KeyTask
 from ..services import StaleVersion, preview_update, record_update
 from ..update_forms import TaskUpdateForm
+
+logger = logging.getLogger(__name__)
 
 
 def task_detail(request, task_id):
@@ -62,8 +68,11 @@ def task_update(request, task_id):
         )
     except StaleVersion:
         # Someone saved between this page's version check and the row lock.
-        task = get_task_for_user(request.user, task_id, edit=True)
         return _conflict_page(request, task, form)
+    except DatabaseError:
+        # Nothing was written (one transaction); keep the user's input on the page to retry.
+        logger.exception("Saving an update of task %s failed", task.pk)
+        return _preview_page(request, task, form, save_failed=True)
     messages.success(request, "Your update has been saved. The board will see it in the plan.")
     return redirect(task)
 
@@ -81,7 +90,7 @@ def _edit_page(request, task, form, status=200):
     )
 
 
-def _preview_page(request, task, form):
+def _preview_page(request, task, form, save_failed=False):
     shown = KeyTask.objects.for_display().get(pk=task.pk)
     preview = preview_update(shown, form.change(), form.open_actions, today=timezone.localdate())
     plan = task.section.plan
@@ -95,7 +104,9 @@ def _preview_page(request, task, form):
             "preview": preview,
             "summary": ChangeSummary.from_changes(preview.changes, plan),
             "reason": form.change().reason,
+            "save_failed": save_failed,
         },
+        status=503 if save_failed else 200,
     )
 
 
