@@ -311,19 +311,19 @@ class TaskUpdateForm:
 
     # -- reading ------------------------------------------------------------------
 
-    @property
-    def posted_version(self) -> int | None:
+    def _posted_number(self, name) -> int | None:
         try:
-            return int(self.data.get("version"))
+            return int(self.data.get(name))
         except (AttributeError, TypeError, ValueError):
             return None
 
     @property
+    def posted_version(self) -> int | None:
+        return self._posted_number("version")
+
+    @property
     def posted_task_id(self) -> int | None:
-        try:
-            return int(self.data.get("task"))
-        except (AttributeError, TypeError, ValueError):
-            return None
+        return self._posted_number("task")
 
     def is_stale(self) -> bool:
         """Posted for this task from an older version of it: a conflict, not an error."""

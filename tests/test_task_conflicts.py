@@ -208,6 +208,20 @@ class FirstSave(threading.Thread):
             connections.close_all()
 
 
+def hold_row_lock(task, user) -> FirstSave:
+    first = FirstSave(task, user)
+    first.start()
+    assert first.locked.wait(timeout=10) and first.error is None
+    return first
+
+
+def previewed(client, task, fields) -> dict:
+    """The form as carried by the preview page, after filling in `fields`."""
+    form = open_form(client, task)
+    form.update(fields)
+    return read_form(submit(client, task, form, "preview"))
+
+
 def _in_thread(target):
     result = {}
 
@@ -235,10 +249,7 @@ def require_postgres():
 def test_concurrent_saves_one_waits_for_the_other_and_is_refused(
     require_postgres, police_task, police_lead, plan_manager
 ):
-    first = FirstSave(police_task, plan_manager)
-    first.start()
-    assert first.locked.wait(timeout=10) and first.error is None
-
+    first = hold_row_lock(police_task, plan_manager)
     second, result = _in_thread(
         lambda: record_update(
             task_id=police_task.pk,
@@ -268,14 +279,9 @@ def test_a_page_save_racing_another_gets_the_conflict_page_with_its_text(
     require_postgres, police_task, police_lead, plan_manager
 ):
     lead = client_for(police_lead)
-    form = open_form(lead, police_task)
-    form["new_action-0-text"] = "Typed by the lead during the race"
-    form.update(rag="red", reason="Lead's reason")
-    carried = read_form(submit(lead, police_task, form, "preview"))
-
-    first = FirstSave(police_task, plan_manager)
-    first.start()
-    assert first.locked.wait(timeout=10) and first.error is None
+    typed = {"new_action-0-text": "Typed by the lead during the race", "rag": "red"}
+    carried = previewed(lead, police_task, {**typed, "reason": "Lead's reason"})
+    first = hold_row_lock(police_task, plan_manager)
     # The page's own version check passes (the first save is not committed yet), so
     # only the row lock and the version check under it stand between the two.
     second, result = _in_thread(lambda: submit(lead, police_task, carried, "save"))
@@ -301,13 +307,10 @@ def test_a_save_that_fails_in_the_database_keeps_what_was_typed(
     require_postgres, police_task, police_lead, plan_manager
 ):
     lead = client_for(police_lead)
-    form = open_form(lead, police_task)
-    form["new_action-0-text"] = "Typed before the database failed"
-    carried = read_form(submit(lead, police_task, form, "preview"))
-
-    first = FirstSave(police_task, plan_manager)
-    first.start()
-    assert first.locked.wait(timeout=10) and first.error is None
+    carried = previewed(
+        lead, police_task, {"new_action-0-text": "Typed before the database failed"}
+    )
+    first = hold_row_lock(police_task, plan_manager)
 
     def save_with_a_short_lock_wait():
         # A real database failure: the row stays locked longer than this session waits.
