@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from inspections.models import Membership
@@ -208,11 +208,11 @@ def record_update(
             record["id"] = action.pk
             next_future += 1
 
-        task.version = F("version") + 1
+        # The row is locked and was at expected_version: nobody else can have moved it.
+        task.version = expected_version + 1
         task.updated_at = at
         task.updated_by = user
         task.save(update_fields=["rag", "version", "updated_at", "updated_by"])
-        task.refresh_from_db(fields=["version"])
         return TaskUpdate.objects.create(
             task=task,
             created_at=at,
