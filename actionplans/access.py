@@ -22,11 +22,20 @@ def get_plan_for_user(user, plan_id, *, manage=False) -> ActionPlan:
     return plan
 
 
-def get_task_for_user(user, task_id, *, edit=False) -> KeyTask:
-    """A key task the user may see; with edit=True one they may also update."""
-    tasks = KeyTask.objects.visible_to(user).select_related("section__plan__inspection__area")
-    task = get_object_or_404(tasks, pk=task_id)
-    if edit and not KeyTask.objects.editable_by(user).filter(pk=task.pk).exists():
+def can_edit_task(user, task: KeyTask) -> bool:
+    """Whether the user may update a task they can see (to offer the update button)."""
+    return KeyTask.objects.editable_by(user).filter(pk=task.pk).exists()
+
+
+def get_task_for_user(user, task_id, *, edit=False, queryset=None) -> KeyTask:
+    """A key task the user may see; with edit=True one they may also update.
+
+    `queryset` (e.g. `KeyTask.objects.for_display()`) says what to load with it; the
+    user's scope is applied to it here, whatever it is.
+    """
+    tasks = (queryset if queryset is not None else KeyTask.objects.all()).visible_to(user)
+    task = get_object_or_404(tasks.select_related("section__plan__inspection__area"), pk=task_id)
+    if edit and not can_edit_task(user, task):
         raise PermissionDenied(
             "Only the leads of this task and the area's plan managers can update it."
         )

@@ -6,11 +6,11 @@ KeyTask.section -> PlanSection.plan -> ActionPlan.inspection -> Inspection.area.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from inspections.access import lead_agency_ids, managed_area_ids, visible_area_ids
-from inspections.models import Agency, Area, Finding, Inspection
+from inspections.models import Agency, Area, BoardMeeting, Finding, Inspection
 
 
 class Rag(models.TextChoices):
@@ -131,6 +131,15 @@ class PlanSection(models.Model):
         return self.title
 
 
+def _next_board_meeting(area_ref: str, today):
+    """The date of the area's first board meeting on or after `today` (a subquery)."""
+    return Subquery(
+        BoardMeeting.objects.filter(area=OuterRef(area_ref), date__gte=today)
+        .order_by("date")
+        .values("date")[:1]
+    )
+
+
 class KeyTaskQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Tasks of every plan the user may read."""
@@ -161,6 +170,24 @@ class KeyTaskQuerySet(models.QuerySet):
                 section__plan__inspection__area_id__in=partner_areas,
             )
         return self.filter(condition)
+
+    def with_due_future_actions(self, today):
+        """Annotate each task with its area's next board meeting (the first on or after
+        `today`) and prefetch, as `due_future_actions`, its open future actions that are
+        overdue or due by that meeting: what a lead must report on next."""
+        area = "section__plan__inspection__area"
+        due = (
+            FutureAction.objects.filter(status=FutureAction.Status.OPEN, target_date__isnull=False)
+            .annotate(
+                next_meeting=_next_board_meeting(f"task__{area}", today),
+                overdue=ExpressionWrapper(Q(target_date__lt=today), output_field=BooleanField()),
+            )
+            .filter(Q(target_date__lt=today) | Q(target_date__lte=F("next_meeting")))
+            .order_by("target_date", "position")
+        )
+        return self.annotate(next_board_meeting=_next_board_meeting(area, today)).prefetch_related(
+            models.Prefetch("future_actions", queryset=due, to_attr="due_future_actions")
+        )
 
     def for_display(self):
         """Everything a plan table row shows, in a fixed number of queries."""

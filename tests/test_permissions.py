@@ -56,6 +56,27 @@ TABLE = [
     ),
     ("plan_export_docx", lambda plan: [plan.pk], "GET", [302, 403, 403, 404, 403, 404, 200, 200]),
     ("plan_export_docx", lambda plan: [plan.pk], "POST", [302, 405, 405, 405, 405, 405, 405, 405]),
+    # Issue 3: "Your tasks", the task page and the update page. A POST of an empty form
+    # by someone allowed is a page with errors (200), never a save.
+    ("your_tasks", lambda plan: [], "GET", [302, 200, 200, 200, 200, 200, 200, 200]),
+    (
+        "task_detail",
+        lambda plan: [police_task(plan).pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200],
+    ),
+    (
+        "task_update",
+        lambda plan: [police_task(plan).pk],
+        "GET",
+        [302, 200, 403, 404, 403, 404, 200, 200],
+    ),
+    (
+        "task_update",
+        lambda plan: [police_task(plan).pk],
+        "POST",
+        [302, 200, 403, 404, 403, 404, 200, 200],
+    ),
 ]
 
 
