@@ -7,6 +7,9 @@ not change it -> 403. Views never load an object and check afterwards.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from inspections.access import managed_area_ids
+from inspections.models import BoardMeeting
+
 from .models import ActionPlan, KeyTask
 
 
@@ -28,3 +31,17 @@ def get_task_for_user(user, task_id, *, edit=False) -> KeyTask:
             "Only the leads of this task and the area's plan managers can update it."
         )
     return task
+
+
+def can_manage_plan(user, plan) -> bool:
+    """Whether the page should offer the plan manager's actions (no query: a user's
+    memberships are cached for the request). The actions' own views still go through
+    get_plan_for_user(manage=True)."""
+    return user.is_superuser or plan.inspection.area_id in managed_area_ids(user)
+
+
+def get_board_meeting_for_user(user, plan_id, meeting_id):
+    """A board meeting of the plan's area, for a user who manages the plan."""
+    plan = get_plan_for_user(user, plan_id, manage=True)
+    meeting = get_object_or_404(BoardMeeting, pk=meeting_id, area_id=plan.inspection.area_id)
+    return plan, meeting

@@ -179,6 +179,38 @@ class KeyTaskQuerySet(models.QuerySet):
             "findings",
         )
 
+    def overdue(self, today):
+        """Tasks with an open future action whose target date has passed."""
+        return self.filter(overdue_condition(today))
+
+    def stale(self, since):
+        """Tasks nobody has updated since `since` (a datetime); None: never updated."""
+        return self.filter(stale_condition(since))
+
+    def led_by_agency(self, agency_id):
+        """Tasks an agency leads: named in one of its leads, or a lead standing for all
+        partners of the area the agency is a partner of (the rule `editable_by` uses)."""
+        leads = Lead.objects.filter(task=OuterRef("pk")).filter(
+            Q(agencies=agency_id)
+            | Q(all_partners=True, task__section__plan__inspection__area__agencies=agency_id)
+        )
+        return self.filter(Exists(leads))
+
+
+def overdue_condition(today):
+    """True for a task with an open future action due before `today` (uses
+    futureaction_due_idx)."""
+    return Exists(
+        FutureAction.objects.filter(
+            task=OuterRef("pk"), status=FutureAction.Status.OPEN, target_date__lt=today
+        )
+    )
+
+
+def stale_condition(since):
+    never = Q(updated_at__isnull=True)
+    return never if since is None else never | Q(updated_at__lt=since)
+
 
 class KeyTask(models.Model):
     """One row of a plan section."""
@@ -200,6 +232,10 @@ class KeyTask(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the task was added to the plan, so the board sees what is new since a meeting.
+    # Empty for tasks of the plan as first loaded (fixtures load raw, skipping auto_now_add):
+    # they were there from the start.
+    created_at = models.DateTimeField("added to the plan", auto_now_add=True, null=True)
 
     objects = KeyTaskQuerySet.as_manager()
 
