@@ -13,9 +13,13 @@ from inspections.models import BoardMeeting
 from .models import ActionPlan, KeyTask
 
 
-def get_plan_for_user(user, plan_id, *, manage=False) -> ActionPlan:
-    """A plan the user may see; with manage=True one they may also edit as a whole."""
-    plans = ActionPlan.objects.visible_to(user).select_related("inspection__area")
+def get_plan_for_user(user, plan_id, *, manage=False, plans=None) -> ActionPlan:
+    """A plan the user may see; with manage=True one they may also edit as a whole.
+
+    `plans` is a queryset of ActionPlan to load from, for a view that needs annotations.
+    """
+    plans = (plans if plans is not None else ActionPlan.objects).visible_to(user)
+    plans = plans.select_related("inspection__area")
     plan = get_object_or_404(plans, pk=plan_id)
     if manage and not ActionPlan.objects.managed_by(user).filter(pk=plan.pk).exists():
         raise PermissionDenied("Only the area's plan managers can do this.")

@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -21,16 +22,15 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Sum,
     TextChoices,
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -94,20 +94,24 @@ def close_of(day: date) -> datetime:
 def rag_at(moment: datetime):
     """Expression: a task's rating at `moment`, from its history (NULL: not in the plan yet).
 
-    Both lookups are one probe each of taskupdate_task_time_idx (task, created_at).
+    The rating the latest update before the moment left; else the one the first update
+    after it started from; else the task's rating now. Each lookup is one probe of
+    taskupdate_task_time_idx (task, created_at).
+
+    Raw SQL because a page builds this expression a dozen times, and the ORM takes
+    longer to build its two subqueries than the database takes to run them. Table
+    names come from the models; the moment is a parameter.
     """
-    updates = TaskUpdate.objects.filter(task=OuterRef("pk"))
-    last_before = updates.filter(created_at__lt=moment).order_by("-created_at", "-pk")
-    first_after = updates.filter(created_at__gte=moment).order_by("created_at", "pk")
-    return Case(
-        When(created_at__gte=moment, then=Value(None, output_field=CharField())),
-        default=Coalesce(
-            Subquery(last_before.values("rag_to")[:1]),
-            Subquery(first_after.values("rag_from")[:1]),
-            F("rag"),
-        ),
-        output_field=CharField(),
+    task, update = KeyTask._meta.db_table, TaskUpdate._meta.db_table
+    sql = (
+        f"CASE WHEN {task}.created_at >= %s THEN NULL ELSE COALESCE("  # noqa: S608
+        f"(SELECT u.rag_to FROM {update} u WHERE u.task_id = {task}.id AND u.created_at < %s"
+        " ORDER BY u.created_at DESC, u.id DESC LIMIT 1), "
+        f"(SELECT u.rag_from FROM {update} u WHERE u.task_id = {task}.id AND u.created_at >= %s"
+        f" ORDER BY u.created_at, u.id LIMIT 1), {task}.rag) END"
     )
+    param = connection.ops.adapt_datetimefield_value(moment)
+    return RawSQL(sql, (param, param, param), output_field=CharField())  # noqa: S611
 
 
 def with_comparison(tasks, comparison):
@@ -209,6 +213,27 @@ class Meetings:
     @property
     def next(self):
         return self.upcoming[0] if self.upcoming else None
+
+    def comparison(self, day: date | None = None) -> "Comparison | None":
+        """Since `day` (a meeting or any date the user chose), or else since the last
+        meeting; None when there is neither."""
+        if day is None:
+            if self.last is None:
+                return None
+            day = self.last.date
+        return Comparison(day, next((m for m in self.past if m.date == day), None))
+
+    def choices(self, comparison):
+        """(value, label, selected) for choosing a comparison: past meetings, latest first,
+        and the chosen date when it is no meeting."""
+        chosen = comparison.day if comparison else None
+        choices = [
+            (m.date.isoformat(), f"{m.date:%-d %B %Y}", m.date == chosen)
+            for m in reversed(self.past)
+        ]
+        if comparison and comparison.meeting is None:
+            choices.insert(0, (chosen.isoformat(), f"{chosen:%-d %B %Y} (the date chosen)", True))
+        return choices
 
 
 @dataclass
@@ -401,35 +426,46 @@ def findings_coverage(plan):
 
 class Dashboard:
     """Everything the dashboard page shows for one plan, each part worked out when it is
-    first used: a page served from the cache runs none of these queries."""
+    first used: a page served from the cache runs none of these queries.
 
-    def __init__(self, plan, *, meetings, comparison, today=None):
+    `since` is the date the user chose to compare with (None: the last meeting).
+    """
+
+    def __init__(self, plan, *, since=None, today=None):
         self.plan = plan
-        self.meetings = meetings
-        self.comparison = comparison
+        self.since = since
         self.today = today or timezone.localdate()
         self.tasks = KeyTask.objects.filter(section__plan=plan)
 
     def cache_key(self, *variant) -> str:
-        """Names one rendering of the dashboard's body (one query); `variant` names
-        anything else the rendering shows, such as what the user typed into a form.
+        """Names one rendering of the dashboard's body; `variant` names anything else the
+        rendering shows, such as what the user typed into a form.
 
-        Changes whenever a task is added, removed or updated (every update bumps the
-        task's version and updated_at), a meeting is recorded or removed, the day
-        changes (late and stale depend on it) or another comparison is asked for.
-        Edits made outside the app's update form (in the admin: a section's title, a
-        finding) show once the cached body expires (BODY_CACHE_SECONDS).
+        It changes whenever a task is added, removed or updated, a meeting is recorded
+        or removed (ActionPlanQuerySet.with_content_version), or the day changes (what is late and
+        stale depends on it). Edits made outside the app's forms (in the admin: a
+        section's title, a finding) show once the cached body expires (BODY_CACHE_SECONDS).
         """
-        tasks = self.tasks.aggregate(
-            n=Count("pk"), last=Max("pk"), versions=Sum("version"), updated=Max("updated_at")
-        )
-        meetings = ",".join(
-            f"{m.pk}@{m.date:%Y%m%d}" for m in self.meetings.past + self.meetings.upcoming
-        )
-        day = self.comparison.day if self.comparison else None
-        parts = [self.plan.pk, self.today, day, meetings, *tasks.values(), *variant]
+        if not hasattr(self.plan, "tasks_version"):  # a plan loaded without them
+            plans = ActionPlan.objects.with_content_version().filter(pk=self.plan.pk)
+            versions = plans.values_list("tasks_version", "meetings_version").get()
+        else:
+            versions = (self.plan.tasks_version, self.plan.meetings_version)
+        parts = [self.plan.pk, self.today, *versions, *variant]
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
         return f"dashboard:{self.plan.pk}:{digest}"
+
+    @cached_property
+    def meetings(self):
+        return Meetings.for_area(self.plan.inspection.area_id, self.today)
+
+    @cached_property
+    def comparison(self):
+        return self.meetings.comparison(self.since)
+
+    @property
+    def comparison_choices(self):
+        return self.meetings.choices(self.comparison)
 
     @cached_property
     def summary(self):

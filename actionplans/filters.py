@@ -13,56 +13,49 @@ from django.db.models import Exists, OuterRef, Q
 from inspections.forms import DateField
 from inspections.models import Agency
 
-from .dashboard import RAGS, Comparison, changed_since
+from .dashboard import RAGS, changed_since
 from .models import KeyTask, Lead, PlanSection
 
 
 class ComparisonForm(forms.Form):
     """ "Since when?": a past board meeting (the last one unless another is chosen), or
-    another date. A date in the query string that is no meeting is kept as a choice so
-    that a link from the dashboard opens the list with the same comparison."""
+    another date. Any past date is accepted as `since`, so that a link from the dashboard
+    opens the list with the same comparison; the page lists the meetings to choose from.
+    Checking the form needs no query: a page served from the cache runs none."""
 
-    since = forms.ChoiceField(label="Compare with the board meeting of", required=False)
-    other = DateField(what="The date to compare with", label="Or compare with another date")
+    since = forms.DateField(
+        label="Compare with the board meeting of",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Choose a board meeting from the list"},
+    )
+    other = DateField(
+        what="The date to compare with", label="Or compare with another date", required=False
+    )
     # The query string's names for these fields.
     INPUTS = ("since", "other_day", "other_month", "other_year")
 
-    def __init__(self, data, *, meetings, today):
+    def __init__(self, data, *, today):
         super().__init__(data)
         self.today = today
-        self.meetings = {m.date: m for m in meetings}
-        choices = [(day.isoformat(), f"{day:%-d %B %Y}") for day in sorted(self.meetings)[::-1]]
-        chosen = self._iso(data.get("since"))
-        if chosen and chosen not in self.meetings and chosen <= today:
-            choices.insert(0, (chosen.isoformat(), f"{chosen:%-d %B %Y} (the date chosen)"))
-        self.fields["since"].choices = choices
-        self.fields["other"].required = False
-        self.fields["since"].widget.attrs["class"] = "govuk-select"
 
-    @staticmethod
-    def _iso(value):
-        try:
-            return date.fromisoformat(value) if value else None
-        except ValueError:
-            return None
-
-    def clean_other(self):
-        day = self.cleaned_data["other"]
+    def _not_future(self, name, what):
+        day = self.cleaned_data[name]
         if day and day > self.today:
-            raise forms.ValidationError("The date to compare with must be today or in the past")
+            raise forms.ValidationError(f"{what} must be today or in the past")
         return day
 
-    def comparison(self) -> Comparison | None:
-        """The chosen comparison; the last meeting when nothing valid was chosen, None
-        when the area has recorded no meeting and no date was given."""
-        day = None
-        if self.is_valid():
-            day = self.cleaned_data["other"] or self._iso(self.cleaned_data["since"])
-        if day is None:
-            if not self.meetings:
-                return None
-            day = max(self.meetings)
-        return Comparison(day, self.meetings.get(day))
+    def clean_since(self):
+        return self._not_future("since", "The date to compare with")
+
+    def clean_other(self):
+        return self._not_future("other", "The date to compare with")
+
+    def day(self) -> date | None:
+        """The date asked for; None for the default (the last meeting) or bad input."""
+        if not self.is_valid():
+            return None
+        return self.cleaned_data["other"] or self.cleaned_data["since"]
 
 
 class CheckboxFilter(django_filters.BooleanFilter):

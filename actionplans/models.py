@@ -7,10 +7,11 @@ KeyTask.section -> PlanSection.plan -> ActionPlan.inspection -> Inspection.area.
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from inspections.access import lead_agency_ids, managed_area_ids, visible_area_ids
-from inspections.models import Agency, Area, Finding, Inspection
+from inspections.models import Agency, Area, BoardMeeting, Finding, Inspection
 
 
 class Rag(models.TextChoices):
@@ -33,6 +34,35 @@ class ActionPlanQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(inspection__area_id__in=managed_area_ids(user))
+
+    def with_content_version(self):
+        """Annotate `tasks_version` and `meetings_version`: numbers that change whenever
+        a task of the plan is added, removed or updated (each update bumps the task's
+        version by one) or a board meeting of its area is recorded or removed. Caches of
+        what is made from a plan key on them; they come with the plan, in its query.
+
+        A task counts as its id scaled up plus its version: an update adds one, an added
+        or removed task moves the sum by more than any update can.
+        """
+        # Raw SQL: this runs on every dashboard request, and the ORM takes longer to
+        # build these two subqueries than the database takes to run them. Table names
+        # come from the models, nothing from a user.
+        plan, task = self.model._meta.db_table, KeyTask._meta.db_table
+        section = PlanSection._meta.db_table
+        meeting, inspection = BoardMeeting._meta.db_table, Inspection._meta.db_table
+        tasks = (
+            f"SELECT SUM(t.id * 1000000 + t.version) FROM {task} t "  # noqa: S608
+            f"JOIN {section} s ON t.section_id = s.id WHERE s.plan_id = {plan}.id"
+        )
+        meetings = (
+            f"SELECT SUM(m.id) FROM {meeting} m WHERE m.area_id = "  # noqa: S608
+            f"(SELECT i.area_id FROM {inspection} i WHERE i.id = {plan}.inspection_id)"
+        )
+        number = models.BigIntegerField()
+        return self.annotate(
+            tasks_version=RawSQL(tasks, (), output_field=number),  # noqa: S611
+            meetings_version=RawSQL(meetings, (), output_field=number),  # noqa: S611
+        )
 
 
 class ActionPlan(models.Model):

@@ -10,15 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.dashboard import (
-    Comparison,
     Dashboard,
-    Meetings,
     Travel,
     agency_counts,
     close_of,
     rag_at,
 )
-from actionplans.models import FutureAction, KeyTask, Lead, Rag
+from actionplans.models import ActionPlan, FutureAction, KeyTask, Lead, Rag
 from actionplans.services import TaskChange, record_update
 from inspections.models import Agency, BoardMeeting, Finding
 
@@ -56,13 +54,8 @@ def meeting(plan, days):
     )
 
 
-def build(plan, comparison_day=None):
-    meetings = Meetings.for_area(plan.inspection.area_id, TODAY)
-    if comparison_day is None and meetings.last:
-        comparison_day = meetings.last.date
-    by_date = {m.date: m for m in meetings.past}
-    comparison = Comparison(comparison_day, by_date.get(comparison_day)) if comparison_day else None
-    return Dashboard(plan, meetings=meetings, comparison=comparison, today=TODAY)
+def build(plan, since=None):
+    return Dashboard(plan, since=since, today=TODAY)
 
 
 def rating_at(task, moment):
@@ -345,6 +338,56 @@ def test_a_date_that_is_not_real_is_an_error_beside_the_field(client, board_memb
     assert 'value="31"' in html  # what the user typed is kept
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"since": "12/07/2018"}, "Choose a board meeting from the list"),
+        ({"since": (TODAY + timedelta(days=3)).isoformat()}, "must be today or in the past"),
+        (
+            {"other_day": "1", "other_month": "1", "other_year": str(TODAY.year + 1)},
+            "must be today or in the past",
+        ),
+    ],
+)
+def test_a_comparison_that_cannot_be_made_is_explained(
+    client, board_member, stockton, query, message
+):
+    meeting(stockton, 30)
+    client.force_login(board_member)
+    html = client.get(reverse("dashboard", args=[stockton.pk]), query).content.decode()
+    assert message in html
+    assert "Since the board meeting of" in html  # and the last meeting is used meanwhile
+
+
+def test_a_recorded_meeting_shows_at_once_although_the_page_is_cached(
+    client, board_member, stockton
+):
+    client.force_login(board_member)
+    url = reverse("dashboard", args=[stockton.pk])
+    assert "None recorded" in client.get(url).content.decode()
+
+    latest = meeting(stockton, 3)
+
+    html = client.get(url).content.decode()
+    assert f"Since the board meeting of {latest.date:%-d %B %Y}" in html
+
+
+def test_the_plan_content_version_moves_with_tasks_and_meetings(stockton, plan_manager):
+    plans = ActionPlan.objects.with_content_version()
+
+    def versions():
+        return plans.values_list("tasks_version", "meetings_version").get(pk=stockton.pk)
+
+    before = versions()
+    rate(task(stockton, 3, 2), Rag.RED, timezone.now(), plan_manager)
+    after_update = versions()
+    meeting(stockton, 10)
+    after_meeting = versions()
+
+    assert after_update[0] == before[0] + 1  # one update: one more version
+    assert after_meeting[0] == after_update[0] and after_meeting[1] != after_update[1]
+
+
 def test_health_check_answers_without_login(client, db, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get(reverse("healthz"))
@@ -377,12 +420,12 @@ def grow(plan, user, *, tasks, updates, meetings):
         )
 
 
-# session, user, memberships, plan, meetings, cache fingerprint: the page from the cache
-DASHBOARD_CACHED_QUERIES = 6
-# ... and when rendering: ratings now/at meetings/then (one UNION), late and stale counts,
-# sections, agencies' counts, agencies, tasks, leads, lead agencies, overdue actions,
-# rating changes, findings, their tasks
-DASHBOARD_QUERIES = DASHBOARD_CACHED_QUERIES + 12
+# session, user, memberships, the plan with its content version: the page from the cache
+DASHBOARD_CACHED_QUERIES = 4
+# ... and when rendering: meetings, ratings now/at meetings/then (one UNION), late and
+# stale counts, sections, agencies' counts, agencies, tasks, leads, lead agencies, overdue
+# actions, rating changes, findings, their tasks
+DASHBOARD_QUERIES = DASHBOARD_CACHED_QUERIES + 13
 
 
 def test_dashboard_queries_do_not_grow_with_tasks_updates_or_meetings(

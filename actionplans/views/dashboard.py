@@ -12,16 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..access import can_manage_plan, get_plan_for_user
-from ..dashboard import BODY_CACHE_SECONDS, Dashboard, Meetings
+from ..dashboard import BODY_CACHE_SECONDS, Dashboard
 from ..filters import ComparisonForm
+from ..models import ActionPlan
 
 
 def dashboard(request, plan_id):
-    plan = get_plan_for_user(request.user, plan_id)
+    plans = ActionPlan.objects.with_content_version()  # for the cache key, with the plan
+    plan = get_plan_for_user(request.user, plan_id, plans=plans)
     today = timezone.localdate()
-    meetings = Meetings.for_area(plan.inspection.area_id, today)
-    form = ComparisonForm(request.GET, meetings=meetings.past, today=today)
-    board = Dashboard(plan, meetings=meetings, comparison=form.comparison(), today=today)
+    form = ComparisonForm(request.GET, today=today)
+    board = Dashboard(plan, since=form.day(), today=today)
     context = {
         "plan": plan,
         "area": plan.inspection.area,

@@ -18,12 +18,13 @@ def _filtered_table(request, plan, *, paginate):
     """The table the query string asks for; the page and the exports share it."""
     today = timezone.localdate()
     meetings = Meetings.for_area(plan.inspection.area_id, today)
-    comparison_form = ComparisonForm(request.GET, meetings=meetings.past, today=today)
-    comparison = comparison_form.comparison()
+    comparison_form = ComparisonForm(request.GET, today=today)
+    comparison = meetings.comparison(comparison_form.day())
     rows = task_rows(plan, comparison=comparison, today=today)
     filters = TaskFilter(request.GET, rows, plan=plan, comparison=comparison, today=today)
     table = TaskTable(filters.qs, plan=plan, comparison=comparison)
     RequestConfig(request, paginate={"per_page": PER_PAGE} if paginate else False).configure(table)
+    comparison_form.choices = meetings.choices(comparison)  # the meetings to choose from
     return table, filters, comparison_form
 
 
