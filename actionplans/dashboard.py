@@ -320,6 +320,7 @@ def section_counts(plan):
         }
     ).order_by("position")
     for section in sections:
+        section.row_label = section.title
         section.query = f"section={section.pk}&"  # the task list's filter for this row
         section.rag_counts = RagCounts(
             plan, {param: getattr(section, f"n_{param}") for param, _ in RAGS}
@@ -364,6 +365,7 @@ def agency_counts(plan):
             plan, {param: own.get(param, 0) + shared.get(param, 0) for param, _ in RAGS}
         )
         if agency.rag_counts.total:
+            agency.row_label = agency.name
             agency.query = f"agency={agency.pk}&"  # the task list's filter for this row
             agencies.append(agency)
     return agencies
