@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from actionplans.models import (
@@ -76,6 +76,11 @@ class Command(BaseCommand):
         for number in range(1, options["areas"] + 1):
             with transaction.atomic():
                 self._area(number, agencies, options)
+        if connection.vendor == "postgresql":
+            # After a bulk load the planner has no statistics until autovacuum gets round
+            # to it, and picks plans hundreds of times slower for the dashboard's queries.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {options['areas']} synthetic areas x {options['plans_per_area']} plans "
