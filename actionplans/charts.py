@@ -1,10 +1,10 @@
 """The RAG trend as a stacked bar chart, drawn as SVG on the server.
 
 Only geometry here: the template `actionplans/_trend_chart.html` draws it, so the same
-chart can go into the PDF. The numbers are always also given as a table.
+chart can go into the PDF. The numbers are always also given as a table. Coordinates
+come out as text with one decimal, ready for the SVG attributes (formatting them in
+the template costs more than working them out).
 """
-
-from dataclasses import dataclass
 
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 44, 40
@@ -14,36 +14,8 @@ INK = {"red": "#ffffff", "amber": "#0b0c0c", "green": "#ffffff", "unrated": "#0b
 MIN_LABELLED_HEIGHT = 16  # a segment lower than this has no room for its number
 
 
-@dataclass
-class Segment:
-    param: str
-    label: str
-    count: int
-    y: float
-    height: float
-    fill: str
-    ink: str
-
-    @property
-    def text_y(self):
-        return self.y + self.height / 2 + 5
-
-    @property
-    def labelled(self):
-        return self.height >= MIN_LABELLED_HEIGHT
-
-
-@dataclass
-class Bar:
-    label: str
-    x: float
-    width: float
-    total: int
-    segments: list
-
-    @property
-    def centre(self):
-        return self.x + self.width / 2
+def px(value: float) -> str:
+    return f"{value:.1f}"
 
 
 def nice_step(top: int) -> int:
@@ -58,39 +30,60 @@ def trend_chart(points):
     """Bars for the trend's points (dashboard.TrendPoint, at least one), stacked in the
     board's order (red at the bottom), labelled with the plan's own words."""
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    baseline = TOP + plot_height
     top = max([p.counts.total for p in points] + [1])
     step = nice_step(top)
     top = -(-top // step) * step  # round the axis up to a whole step
     scale = plot_height / top
-    slot = plot_width / max(len(points), 1)
+    slot = plot_width / len(points)
     bar_width = min(56, slot * 0.6)
     bars = []
     for i, point in enumerate(points):
         x = LEFT + slot * i + (slot - bar_width) / 2
-        y = TOP + plot_height
+        y = baseline
         segments = []
         for param, _, label, count in point.counts.cells:
             height = count * scale
             y -= height
             if count:
-                segments.append(Segment(param, label, count, y, height, FILL[param], INK[param]))
-        bars.append(Bar(point.label, x, bar_width, point.counts.total, segments))
+                segments.append(
+                    {
+                        "label": label,
+                        "count": count,
+                        "y": px(y),
+                        "height": px(height),
+                        "text_y": px(y + height / 2 + 5),
+                        "labelled": height >= MIN_LABELLED_HEIGHT,
+                        "fill": FILL[param],
+                        "ink": INK[param],
+                    }
+                )
+        bars.append(
+            {
+                "label": point.label,
+                "x": px(x),
+                "width": px(bar_width),
+                "centre": px(x + bar_width / 2),
+                "total": point.counts.total,
+                "segments": segments,
+            }
+        )
     ticks = []
     for value in range(0, top + 1, step):
-        y = TOP + plot_height - value * scale
-        ticks.append({"value": value, "y": y, "text_y": y + 4})
+        y = baseline - value * scale
+        ticks.append({"value": value, "y": px(y), "text_y": px(y + 4)})
     legend = []
     for i, (param, _, label, _) in enumerate(points[0].counts.cells):
         x = LEFT + i * (plot_width / 4)
-        legend.append({"label": label, "fill": FILL[param], "x": x, "text_x": x + 20})
+        legend.append({"label": label, "fill": FILL[param], "x": px(x), "text_x": px(x + 20)})
     return {
         "width": WIDTH,
         "height": HEIGHT,
         "left": LEFT,
-        "tick_label_x": LEFT - 6,
         "right": WIDTH - RIGHT,
-        "baseline": TOP + plot_height,
-        "label_y": TOP + plot_height + 22,
+        "tick_label_x": LEFT - 6,
+        "baseline": baseline,
+        "label_y": baseline + 22,
         "bars": bars,
         "ticks": ticks,
         "legend": legend,

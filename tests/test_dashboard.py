@@ -131,6 +131,31 @@ def test_trend_counts_the_ratings_at_each_meeting(stockton, plan_manager):
     assert trend[2].counts.counts == {"red": 4, "amber": 5, "green": 1, "unrated": 15}
 
 
+def test_trend_chart_draws_each_point_to_scale_and_gives_the_numbers_as_a_table(
+    client, board_member, stockton, plan_manager
+):
+    first = meeting(stockton, 60)
+    for t in KeyTask.objects.filter(section__plan=stockton).order_by("pk")[:10]:
+        rate(t, Rag.RED, days_ago(90), plan_manager)
+        rate(t, Rag.GREEN, days_ago(30), plan_manager)
+
+    chart = build(stockton).chart
+
+    then, now = chart["bars"]
+    assert [s["label"] for s in then["segments"]] == ["Behind schedule", "Not yet rated"]
+    assert [s["label"] for s in now["segments"]] == ["Completed", "Not yet rated"]
+    # 10 of 25 tasks, on an axis that goes up to 25: 40% of the plot's height each time.
+    heights = [float(s["height"]) for s in then["segments"] + now["segments"]]
+    assert heights[0] == heights[2] == pytest.approx(heights[1] * 10 / 15, abs=0.1)
+    assert [t["value"] for t in chart["ticks"]] == [0, 5, 10, 15, 20, 25]
+
+    client.force_login(board_member)
+    html = client.get(reverse("dashboard", args=[stockton.pk])).content.decode()
+    assert 'role="img" aria-labelledby="trend-title trend-desc"' in html
+    assert '<title id="trend-title">' in html and '<desc id="trend-desc">' in html
+    assert f'Board meeting of <time datetime="{first.date:%Y-%m-%d}">' in html
+
+
 # Direction of travel
 
 
