@@ -13,8 +13,8 @@ from django.db.models import Exists, OuterRef, Q
 from inspections.forms import DateField
 from inspections.models import Agency
 
-from .dashboard import RAGS, changed_since
 from .models import KeyTask, Lead, PlanSection
+from .ratings import RAGS, changed_since
 
 
 class ComparisonForm(forms.Form):

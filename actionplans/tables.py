@@ -8,7 +8,7 @@ in the same order, as the filtered list.
 import django_tables2 as tables
 from django.template.loader import render_to_string
 
-from .dashboard import Travel
+from .ratings import Travel
 
 
 class TaskTable(tables.Table):

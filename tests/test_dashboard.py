@@ -9,14 +9,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.dashboard import (
-    Dashboard,
-    Travel,
-    agency_counts,
-    close_of,
-    rag_at,
-)
+from actionplans.dashboard import Dashboard, agency_counts
 from actionplans.models import ActionPlan, FutureAction, KeyTask, Lead, Rag
+from actionplans.ratings import Travel, close_of, rag_at
 from actionplans.services import TaskChange, record_update
 from inspections.models import Agency, BoardMeeting, Finding
 

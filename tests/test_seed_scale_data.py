@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from actionplans.dashboard import Meetings, board_tasks
+from actionplans.dashboard import board_tasks
 from actionplans.models import ActionPlan, KeyTask, TaskUpdate
+from actionplans.ratings import Meetings
 from inspections.models import Agency, Area, BoardMeeting
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from inspections.forms import BoardMeetingForm
 
 from ..access import get_board_meeting_for_user, get_plan_for_user
-from ..dashboard import Meetings
+from ..ratings import Meetings
 
 
 def board_meetings(request, plan_id):

@@ -6,8 +6,9 @@ from django.utils.text import slugify
 from django_tables2 import RequestConfig
 
 from ..access import get_plan_for_user
-from ..dashboard import Meetings, task_rows
+from ..dashboard import task_rows
 from ..filters import ComparisonForm, TaskFilter
+from ..ratings import Meetings
 from ..spreadsheets import csv_response, xlsx_response
 from ..tables import TaskTable
 
