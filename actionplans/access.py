@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from inspections.access import managed_area_ids
-from inspections.models import BoardMeeting
+from inspections.models import BoardMeeting, Inspection
 
 from .models import ActionPlan, KeyTask
 
@@ -37,10 +37,24 @@ def get_task_for_user(user, task_id, *, edit=False) -> KeyTask:
     return task
 
 
+def inspections_for_import(user):
+    """The inspections a user may import a plan for: those of the areas they manage.
+
+    Importing creates a whole plan, so only plan managers (and superusers) may: anyone
+    else gets 403, the way a read-only user does on any other manager's page.
+    """
+    inspections = Inspection.objects.select_related("area").order_by("-letter_published")
+    if user.is_superuser:
+        return inspections
+    managed = managed_area_ids(user)
+    if not managed:
+        raise PermissionDenied("Only plan managers can import a plan.")
+    return inspections.visible_to(user).filter(area_id__in=managed)
+
+
 def can_manage_plan(user, plan) -> bool:
-    """Whether the page should offer the plan manager's actions (no query: a user's
-    memberships are cached for the request). The actions' own views still go through
-    get_plan_for_user(manage=True)."""
+    """The same rule as ActionPlan.objects.managed_by, for a plan already loaded (no query
+    once the user's memberships are known)."""
     return user.is_superuser or plan.inspection.area_id in managed_area_ids(user)
 
 

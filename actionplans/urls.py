@@ -1,10 +1,18 @@
 from django.urls import path
 
-from .views import dashboard, meetings, plans, task_list
+from .views import dashboard, export_docx, meetings, plan_import, plans, task_list
 
 urlpatterns = [
     path("", plans.home, name="home"),
     path("plans/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
+    # Word in, Word out (issue 6)
+    path("plans/import/", plan_import.upload, name="plan_import"),
+    path("plans/import/<slug:token>/", plan_import.preview, name="plan_import_preview"),
+    path(
+        "plans/<int:plan_id>/export.docx",
+        export_docx.plan_export_docx,
+        name="plan_export_docx",
+    ),
     # The board's dashboard (issue 4)
     path("plans/<int:plan_id>/dashboard/", dashboard.dashboard, name="dashboard"),
     path("plans/<int:plan_id>/tasks/", task_list.task_list, name="task_list"),

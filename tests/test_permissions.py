@@ -46,6 +46,23 @@ TABLE = [
         "GET",
         [302, 200, 200, 404, 200, 404, 200, 200],
     ),
+    # Word in, Word out (issue 6): importing and exporting are for plan managers.
+    ("plan_import", lambda plan: [], "GET", [302, 403, 403, 403, 403, 403, 200, 200]),
+    ("plan_import", lambda plan: [], "POST", [302, 403, 403, 403, 403, 403, 200, 200]),
+    (
+        "plan_import_preview",
+        lambda plan: ["no-upload-waiting"],  # a token not in the user's session
+        "GET",
+        [302, 403, 403, 403, 403, 403, 404, 404],
+    ),
+    (
+        "plan_import_preview",
+        lambda plan: ["no-upload-waiting"],
+        "POST",
+        [302, 403, 403, 403, 403, 403, 404, 404],
+    ),
+    ("plan_export_docx", lambda plan: [plan.pk], "GET", [302, 403, 403, 404, 403, 404, 200, 200]),
+    ("plan_export_docx", lambda plan: [plan.pk], "POST", [302, 405, 405, 405, 405, 405, 405, 405]),
     # The board's dashboard (issue 4): everyone who may read the plan; meetings are recorded
     # by the area's plan managers. /healthz/ answers everyone, signed in or not.
     ("dashboard", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
