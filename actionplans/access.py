@@ -8,14 +8,18 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from inspections.access import managed_area_ids
-from inspections.models import Inspection
+from inspections.models import BoardMeeting, Inspection
 
 from .models import ActionPlan, KeyTask
 
 
-def get_plan_for_user(user, plan_id, *, manage=False) -> ActionPlan:
-    """A plan the user may see; with manage=True one they may also edit as a whole."""
-    plans = ActionPlan.objects.visible_to(user).select_related("inspection__area")
+def get_plan_for_user(user, plan_id, *, manage=False, plans=None) -> ActionPlan:
+    """A plan the user may see; with manage=True one they may also edit as a whole.
+
+    `plans` is a queryset of ActionPlan to load from, for a view that needs annotations.
+    """
+    plans = (plans if plans is not None else ActionPlan.objects).visible_to(user)
+    plans = plans.select_related("inspection__area")
     plan = get_object_or_404(plans, pk=plan_id)
     if manage and not ActionPlan.objects.managed_by(user).filter(pk=plan.pk).exists():
         raise PermissionDenied("Only the area's plan managers can do this.")
@@ -61,3 +65,10 @@ def can_manage_plan(user, plan) -> bool:
     """The same rule as ActionPlan.objects.managed_by, for a plan already loaded (no query
     once the user's memberships are known)."""
     return user.is_superuser or plan.inspection.area_id in managed_area_ids(user)
+
+
+def get_board_meeting_for_user(user, plan_id, meeting_id):
+    """A board meeting of the plan's area, for a user who manages the plan."""
+    plan = get_plan_for_user(user, plan_id, manage=True)
+    meeting = get_object_or_404(BoardMeeting, pk=meeting_id, area_id=plan.inspection.area_id)
+    return plan, meeting

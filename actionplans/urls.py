@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import export_docx, plan_import, plans, tasks, your_tasks
+from .views import (
+    dashboard,
+    export_docx,
+    meetings,
+    plan_import,
+    plans,
+    task_list,
+    tasks,
+    your_tasks,
+)
 
 urlpatterns = [
     path("", plans.home, name="home"),
@@ -15,5 +24,16 @@ urlpatterns = [
         "plans/<int:plan_id>/export.docx",
         export_docx.plan_export_docx,
         name="plan_export_docx",
+    ),
+    # The board's dashboard (issue 4)
+    path("plans/<int:plan_id>/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("plans/<int:plan_id>/tasks/", task_list.task_list, name="task_list"),
+    path("plans/<int:plan_id>/tasks.csv", task_list.task_list_csv, name="task_list_csv"),
+    path("plans/<int:plan_id>/tasks.xlsx", task_list.task_list_xlsx, name="task_list_xlsx"),
+    path("plans/<int:plan_id>/meetings/", meetings.board_meetings, name="board_meetings"),
+    path(
+        "plans/<int:plan_id>/meetings/<int:meeting_id>/remove/",
+        meetings.board_meeting_delete,
+        name="board_meeting_delete",
     ),
 ]

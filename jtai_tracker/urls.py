@@ -6,6 +6,8 @@ from django.urls import include, path
 
 from actionplans.views.your_tasks import SignInView
 
+from .health import healthz
+
 admin.site.site_header = "JTAI Tracker administration"
 admin.site.site_title = "JTAI Tracker admin"
 
@@ -13,6 +15,7 @@ urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
     path("", include("inspections.urls")),
     path("", include("actionplans.urls")),
 ]

@@ -5,10 +5,13 @@ fails when a new view is added without its rows. Columns are the people of
 tests/conftest.py; anonymous users are sent to the login page (302).
 """
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actionplans.models import KeyTask
+from inspections.models import BoardMeeting
 
 ROLES = [
     "anonymous",
@@ -27,6 +30,10 @@ NOT_OURS = {"login", "logout"}
 
 def police_task(plan):
     return KeyTask.objects.get(description__startswith="Review capacity in the PVP")
+
+
+def board_meeting(plan):
+    return BoardMeeting.objects.get_or_create(area=plan.inspection.area, date=date(2018, 7, 12))[0]
 
 
 # (url name, how to build its args from the Stockton plan, method, statuses in ROLES order)
@@ -77,6 +84,22 @@ TABLE = [
         "POST",
         [302, 200, 403, 404, 403, 404, 200, 200],
     ),
+    # The board's dashboard (issue 4): everyone who may read the plan; meetings are recorded
+    # by the area's plan managers. /healthz/ answers everyone, signed in or not.
+    ("dashboard", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
+    ("task_list", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
+    ("task_list_csv", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
+    ("task_list_xlsx", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
+    ("board_meetings", lambda plan: [plan.pk], "GET", [302, 403, 403, 404, 403, 404, 200, 200]),
+    # An empty form: re-shown with its errors.
+    ("board_meetings", lambda plan: [plan.pk], "POST", [302, 403, 403, 404, 403, 404, 200, 200]),
+    (
+        "board_meeting_delete",
+        lambda plan: [plan.pk, board_meeting(plan).pk],
+        "POST",
+        [302, 403, 403, 404, 403, 404, 302, 302],
+    ),
+    ("healthz", lambda plan: [], "GET", [200, 200, 200, 200, 200, 200, 200, 200]),
 ]
 
 
