@@ -3,7 +3,10 @@
 Every page of the journey (upload, its error states, preview) passes axe-core.
 """
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from actionplans.models import ActionPlan
 from tests.conftest import PASSWORD
@@ -39,22 +42,22 @@ def test_plan_manager_uploads_checks_the_preview_and_imports_the_plan(
 
     # No file chosen: the error sits beside the field and is linked from the summary.
     page.get_by_role("button", name="Upload and check").click()
-    assert page.title().startswith("Error: Import a plan from Word")
-    assert page.get_by_role("link", name="Choose the plan's Word file (.docx)").is_visible()
+    expect(page).to_have_title(re.compile(r"^Error: Import a plan from Word"))
+    expect(page.get_by_role("link", name="Choose the plan's Word file (.docx)")).to_be_visible()
     assert_no_axe_violations(page)
 
     # A file that is not a Word document.
     page.get_by_label(str(stockton.inspection)).check()
     choose_file(page, "plan.docx", b"just some text")
     page.get_by_role("button", name="Upload and check").click()
-    assert page.get_by_text("This is not a Word document").first.is_visible()
+    expect(page.get_by_text("This is not a Word document").first).to_be_visible()
     assert_no_axe_violations(page)
 
     # The real plan: the preview shows every section and task before anything is saved.
     choose_file(page, "stockton-plan.docx", document)
     page.get_by_role("button", name="Upload and check").click()
     page.wait_for_url(f"{live_server.url}/plans/import/*/")
-    assert page.get_by_role("heading", name="Check the plan before you import it").is_visible()
+    expect(page.get_by_role("heading", name="Check the plan before you import it")).to_be_visible()
     captions = page.locator("table caption").all_inner_texts()
     assert len(captions) == 5
     assert captions[2].startswith("Actions for Cleveland Police")
