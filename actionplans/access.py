@@ -7,24 +7,68 @@ not change it -> 403. Views never load an object and check afterwards.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from inspections.access import managed_area_ids
+from inspections.models import BoardMeeting, Inspection
+
 from .models import ActionPlan, KeyTask
 
 
-def get_plan_for_user(user, plan_id, *, manage=False) -> ActionPlan:
-    """A plan the user may see; with manage=True one they may also edit as a whole."""
-    plans = ActionPlan.objects.visible_to(user).select_related("inspection__area")
+def get_plan_for_user(user, plan_id, *, manage=False, plans=None) -> ActionPlan:
+    """A plan the user may see; with manage=True one they may also edit as a whole.
+
+    `plans` is a queryset of ActionPlan to load from, for a view that needs annotations.
+    """
+    plans = (plans if plans is not None else ActionPlan.objects).visible_to(user)
+    plans = plans.select_related("inspection__area")
     plan = get_object_or_404(plans, pk=plan_id)
     if manage and not ActionPlan.objects.managed_by(user).filter(pk=plan.pk).exists():
         raise PermissionDenied("Only the area's plan managers can do this.")
     return plan
 
 
-def get_task_for_user(user, task_id, *, edit=False) -> KeyTask:
-    """A key task the user may see; with edit=True one they may also update."""
-    tasks = KeyTask.objects.visible_to(user).select_related("section__plan__inspection__area")
-    task = get_object_or_404(tasks, pk=task_id)
-    if edit and not KeyTask.objects.editable_by(user).filter(pk=task.pk).exists():
+def can_edit_task(user, task: KeyTask) -> bool:
+    """Whether the user may update a task they can see (to offer the update button)."""
+    return KeyTask.objects.editable_by(user).filter(pk=task.pk).exists()
+
+
+def get_task_for_user(user, task_id, *, edit=False, queryset=None) -> KeyTask:
+    """A key task the user may see; with edit=True one they may also update.
+
+    `queryset` (e.g. `KeyTask.objects.for_display()`) says what to load with it; the
+    user's scope is applied to it here, whatever it is.
+    """
+    tasks = (queryset if queryset is not None else KeyTask.objects.all()).visible_to(user)
+    task = get_object_or_404(tasks.select_related("section__plan__inspection__area"), pk=task_id)
+    if edit and not can_edit_task(user, task):
         raise PermissionDenied(
             "Only the leads of this task and the area's plan managers can update it."
         )
     return task
+
+
+def inspections_for_import(user):
+    """The inspections a user may import a plan for: those of the areas they manage.
+
+    Importing creates a whole plan, so only plan managers (and superusers) may: anyone
+    else gets 403, the way a read-only user does on any other manager's page.
+    """
+    inspections = Inspection.objects.select_related("area").order_by("-letter_published")
+    if user.is_superuser:
+        return inspections
+    managed = managed_area_ids(user)
+    if not managed:
+        raise PermissionDenied("Only plan managers can import a plan.")
+    return inspections.visible_to(user).filter(area_id__in=managed)
+
+
+def can_manage_plan(user, plan) -> bool:
+    """The same rule as ActionPlan.objects.managed_by, for a plan already loaded (no query
+    once the user's memberships are known)."""
+    return user.is_superuser or plan.inspection.area_id in managed_area_ids(user)
+
+
+def get_board_meeting_for_user(user, plan_id, meeting_id):
+    """A board meeting of the plan's area, for a user who manages the plan."""
+    plan = get_plan_for_user(user, plan_id, manage=True)
+    meeting = get_object_or_404(BoardMeeting, pk=meeting_id, area_id=plan.inspection.area_id)
+    return plan, meeting

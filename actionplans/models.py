@@ -6,12 +6,12 @@ KeyTask.section -> PlanSection.plan -> ActionPlan.inspection -> Inspection.area.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from inspections.access import lead_agency_ids, managed_area_ids, visible_area_ids
-from inspections.models import Agency, Area, Finding, Inspection
+from inspections.models import Agency, Area, BoardMeeting, Finding, Inspection
 
 
 class Rag(models.TextChoices):
@@ -34,6 +34,35 @@ class ActionPlanQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(inspection__area_id__in=managed_area_ids(user))
+
+    def with_content_version(self):
+        """Annotate `tasks_version` and `meetings_version`: numbers that change whenever
+        a task of the plan is added, removed or updated (each update bumps the task's
+        version by one) or a board meeting of its area is recorded or removed. Caches of
+        what is made from a plan key on them; they come with the plan, in its query.
+
+        A task counts as its id scaled up plus its version: an update adds one, an added
+        or removed task moves the sum by more than any update can.
+        """
+        # Raw SQL: this runs on every dashboard request, and the ORM takes longer to
+        # build these two subqueries than the database takes to run them. Table names
+        # come from the models, nothing from a user.
+        plan, task = self.model._meta.db_table, KeyTask._meta.db_table
+        section = PlanSection._meta.db_table
+        meeting, inspection = BoardMeeting._meta.db_table, Inspection._meta.db_table
+        tasks = (
+            f"SELECT SUM(t.id * 1000000 + t.version) FROM {task} t "  # noqa: S608
+            f"JOIN {section} s ON t.section_id = s.id WHERE s.plan_id = {plan}.id"
+        )
+        meetings = (
+            f"SELECT SUM(m.id) FROM {meeting} m WHERE m.area_id = "  # noqa: S608
+            f"(SELECT i.area_id FROM {inspection} i WHERE i.id = {plan}.inspection_id)"
+        )
+        number = models.BigIntegerField()
+        return self.annotate(
+            tasks_version=RawSQL(tasks, (), output_field=number),  # noqa: S611
+            meetings_version=RawSQL(meetings, (), output_field=number),  # noqa: S611
+        )
 
 
 class ActionPlan(models.Model):
@@ -143,6 +172,15 @@ class PlanSection(models.Model):
         return self.title
 
 
+def _next_board_meeting(area_ref: str, today):
+    """The date of the area's first board meeting on or after `today` (a subquery)."""
+    return Subquery(
+        BoardMeeting.objects.filter(area=OuterRef(area_ref), date__gte=today)
+        .order_by("date")
+        .values("date")[:1]
+    )
+
+
 class KeyTaskQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Tasks of every plan the user may read."""
@@ -174,12 +212,30 @@ class KeyTaskQuerySet(models.QuerySet):
             )
         return self.filter(condition)
 
+    def with_due_future_actions(self, today):
+        """Annotate each task with its area's next board meeting (the first on or after
+        `today`) and prefetch, as `due_future_actions`, its open future actions that are
+        overdue or due by that meeting: what a lead must report on next."""
+        area = "section__plan__inspection__area"
+        due = (
+            FutureAction.objects.filter(status=FutureAction.Status.OPEN, target_date__isnull=False)
+            .annotate(
+                next_meeting=_next_board_meeting(f"task__{area}", today),
+                overdue=ExpressionWrapper(Q(target_date__lt=today), output_field=BooleanField()),
+            )
+            .filter(Q(target_date__lt=today) | Q(target_date__lte=F("next_meeting")))
+            .order_by("target_date", "position")
+        )
+        return self.annotate(next_board_meeting=_next_board_meeting(area, today)).prefetch_related(
+            models.Prefetch("future_actions", queryset=due, to_attr="due_future_actions")
+        )
+
     def for_display(self, as_at=None):
         """Everything a plan table row shows, in a fixed number of queries.
 
         With `as_at` (a date), the entries as they stood at the end of that day: the
         action to date recorded by then, and the future actions still open then (those
-        done or dropped later show as open). The RAG as at a date is `with_rag_at`.
+        done or dropped later show as open). The RAG as at a moment is `ratings.rag_at`.
         """
         entries = ActionEntry.objects.order_by("position")
         future = FutureAction.objects.filter(status=FutureAction.Status.OPEN)
@@ -201,24 +257,37 @@ class KeyTaskQuerySet(models.QuerySet):
             "findings",
         )
 
-    def with_rag_at(self, moment):
-        """Annotate `rag_at`: each task's rating as it stood at `moment` (a datetime).
+    def overdue(self, today):
+        """Tasks with an open future action whose target date has passed."""
+        return self.filter(overdue_condition(today))
 
-        History is append-only and every change of rating writes one TaskUpdate, so the
-        rating at a moment is the `rag_to` of the last update at or before it; a task
-        whose first update came later still had that update's `rag_from` (unrated,
-        unless the plan was imported with ratings); a task never updated has its rating.
-        """
-        history = TaskUpdate.objects.filter(task=OuterRef("pk"))
-        before = history.filter(created_at__lte=moment).order_by("-created_at", "-pk")
-        after = history.filter(created_at__gt=moment).order_by("created_at", "pk")
-        return self.annotate(
-            rag_at=Coalesce(
-                Subquery(before.values("rag_to")[:1]),
-                Subquery(after.values("rag_from")[:1]),
-                F("rag"),
-            )
+    def stale(self, since):
+        """Tasks nobody has updated since `since` (a datetime); None: never updated."""
+        return self.filter(stale_condition(since))
+
+    def led_by_agency(self, agency_id):
+        """Tasks an agency leads: named in one of its leads, or a lead standing for all
+        partners of the area the agency is a partner of (the rule `editable_by` uses)."""
+        leads = Lead.objects.filter(task=OuterRef("pk")).filter(
+            Q(agencies=agency_id)
+            | Q(all_partners=True, task__section__plan__inspection__area__agencies=agency_id)
         )
+        return self.filter(Exists(leads))
+
+
+def overdue_condition(today):
+    """True for a task with an open future action due before `today` (uses
+    futureaction_due_idx)."""
+    return Exists(
+        FutureAction.objects.filter(
+            task=OuterRef("pk"), status=FutureAction.Status.OPEN, target_date__lt=today
+        )
+    )
+
+
+def stale_condition(since):
+    never = Q(updated_at__isnull=True)
+    return never if since is None else never | Q(updated_at__lt=since)
 
 
 class KeyTask(models.Model):
@@ -241,6 +310,10 @@ class KeyTask(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the task was added to the plan, so the board sees what is new since a meeting.
+    # Empty for tasks of the plan as first loaded (fixtures load raw, skipping auto_now_add):
+    # they were there from the start.
+    created_at = models.DateTimeField("added to the plan", auto_now_add=True, null=True)
 
     objects = KeyTaskQuerySet.as_manager()
 

@@ -4,18 +4,22 @@ A save is one `TaskUpdate`: the fields that changed (old -> new), the entries ad
 completed, edited or dropped, the reason, who and when. A save made from an old
 version of the task is refused with `StaleVersion`, so two people editing at once
 never overwrite each other silently.
+
+`record_update` is the only code that writes a task's progress. `preview_update` shows
+what a save would produce without writing anything; both describe the change with
+`TaskChange.describe`, so the preview and the history record cannot drift apart.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from inspections.models import Membership
 
-from .models import ActionEntry, FutureAction, KeyTask, Rag, TaskUpdate
+from .models import ActionEntry, FutureAction, KeyTask, Lead, Rag, TaskUpdate
 
 
 class StaleVersion(Exception):
@@ -24,6 +28,10 @@ class StaleVersion(Exception):
     def __init__(self, task: KeyTask):
         super().__init__(f"Task {task.pk} is at version {task.version}")
         self.current = task
+
+
+class NotAnOpenFutureAction(ValueError):
+    """A change names a future action that is not an open future action of the task."""
 
 
 @dataclass
@@ -50,11 +58,61 @@ class TaskChange:
             and not self.dropped_future_actions
         )
 
+    @property
+    def future_action_ids(self) -> set[int]:
+        return {
+            *self.edited_future_actions,
+            *self.completed_future_actions,
+            *self.dropped_future_actions,
+        }
 
-def _agency_name(user) -> str:
+    def text_of(self, action: FutureAction) -> str:
+        """The future action's text once this change's edit (if any) is applied."""
+        return self.edited_future_actions.get(action.pk, (action.text,))[0]
+
+    def describe(self, task: KeyTask, future_actions: dict[int, FutureAction]) -> dict:
+        """The history record of this change (`TaskUpdate.changes`); writes nothing.
+
+        `future_actions` maps id -> the task's future action, for every id the change names.
+        Edits that change nothing are left out, so the record only says what happened.
+        """
+        changes: dict = {}
+        if self.rag is not None and self.rag != task.rag:
+            changes["rag"] = [task.rag, self.rag]
+        for pk, (text, target) in self.edited_future_actions.items():
+            action = future_actions[pk]
+            before = {"text": action.text, "target_date": _date(action.target_date)}
+            after = {"text": text, "target_date": _date(target)}
+            if before != after:
+                changes.setdefault("future_actions_edited", []).append(
+                    {"id": pk, "from": before, "to": after}
+                )
+        for pk in self.completed_future_actions:
+            changes.setdefault("future_actions_done", []).append(
+                {"id": pk, "text": self.text_of(future_actions[pk])}
+            )
+        for pk, reason in self.dropped_future_actions.items():
+            changes.setdefault("future_actions_dropped", []).append(
+                {"id": pk, "text": self.text_of(future_actions[pk]), "reason": reason}
+            )
+        if self.new_actions:
+            changes["action_to_date_added"] = list(self.new_actions)
+        for text, target in self.new_future_actions:
+            changes.setdefault("future_actions_added", []).append(
+                {"id": None, "text": text, "target_date": _date(target)}
+            )
+        return changes
+
+
+def _agency_name(user, task_id) -> str:
+    """The agency the user acted for: the one of theirs that leads the task, if any."""
     membership = (
         Membership.objects.filter(user=user, role=Membership.Role.LEAD)
+        .annotate(
+            leads_task=Exists(Lead.objects.filter(task_id=task_id, agencies=OuterRef("agency")))
+        )
         .select_related("agency")
+        .order_by("-leads_task", "agency__name")
         .first()
     )
     if membership:
@@ -64,6 +122,23 @@ def _agency_name(user) -> str:
 
 def _date(value):
     return value.isoformat() if value else None
+
+
+def _today(at: datetime) -> date:
+    return timezone.localdate(at) if timezone.is_aware(at) else at.date()
+
+
+def _open_future_actions(task: KeyTask, ids) -> dict[int, FutureAction]:
+    actions = {
+        action.pk: action
+        for action in task.future_actions.filter(pk__in=ids, status=FutureAction.Status.OPEN)
+    }
+    missing = set(ids) - set(actions)
+    if missing:
+        raise NotAnOpenFutureAction(
+            f"Future actions {sorted(missing)} are not open future actions of task {task.pk}"
+        )
+    return actions
 
 
 def record_update(
@@ -80,92 +155,138 @@ def record_update(
     compared with the one the user's form was built from.
     """
     at = at or timezone.now()
-    today = timezone.localdate(at) if timezone.is_aware(at) else at.date()
+    today = _today(at)
     if change.rag is not None and change.rag not in Rag.values:
         raise ValueError(f"Unknown RAG value {change.rag!r}")
     with transaction.atomic():
         task = KeyTask.objects.select_for_update().get(pk=task_id)
         if task.version != expected_version:
             raise StaleVersion(task)
-        changes: dict = {}
+        future = _open_future_actions(task, change.future_action_ids)
+        changes = change.describe(task, future)
         rag_from = task.rag
-        if change.rag is not None and change.rag != task.rag:
-            changes["rag"] = [task.rag, change.rag]
+        if "rag" in changes:
             task.rag = change.rag
 
         next_entry = (task.action_to_date.aggregate(m=Max("position"))["m"] or 0) + 1
         next_future = (task.future_actions.aggregate(m=Max("position"))["m"] or 0) + 1
 
-        future = {
-            fa.pk: fa
-            for fa in task.future_actions.filter(
-                pk__in=[
-                    *change.edited_future_actions,
-                    *change.completed_future_actions,
-                    *change.dropped_future_actions,
-                ]
-            )
-        }
         for pk, (text, target) in change.edited_future_actions.items():
-            fa = future[pk]
-            before = {"text": fa.text, "target_date": _date(fa.target_date)}
-            fa.text, fa.target_date = text, target
-            after = {"text": fa.text, "target_date": _date(fa.target_date)}
-            if before != after:
-                fa.save(update_fields=["text", "target_date"])
-                changes.setdefault("future_actions_edited", []).append(
-                    {"id": pk, "from": before, "to": after}
-                )
+            action = future[pk]
+            if (action.text, action.target_date) != (text, target):
+                action.text, action.target_date = text, target
+                action.save(update_fields=["text", "target_date"])
         for pk in change.completed_future_actions:
-            fa = future[pk]
-            fa.status, fa.closed_on = FutureAction.Status.DONE, today
-            fa.save(update_fields=["status", "closed_on"])
+            action = future[pk]
+            action.status, action.closed_on = FutureAction.Status.DONE, today
+            action.save(update_fields=["status", "closed_on"])
             ActionEntry.objects.create(
                 task=task,
                 position=next_entry,
-                text=fa.text,
+                text=action.text,
                 added_on=today,
                 added_by=user,
-                from_future_action=fa,
+                from_future_action=action,
             )
             next_entry += 1
-            changes.setdefault("future_actions_done", []).append({"id": pk, "text": fa.text})
         for pk, reason in change.dropped_future_actions.items():
-            fa = future[pk]
-            fa.status, fa.closed_on, fa.drop_reason = FutureAction.Status.DROPPED, today, reason
-            fa.save(update_fields=["status", "closed_on", "drop_reason"])
-            changes.setdefault("future_actions_dropped", []).append(
-                {"id": pk, "text": fa.text, "reason": reason}
-            )
+            action = future[pk]
+            action.status, action.closed_on = FutureAction.Status.DROPPED, today
+            action.drop_reason = reason
+            action.save(update_fields=["status", "closed_on", "drop_reason"])
         for text in change.new_actions:
             ActionEntry.objects.create(
                 task=task, position=next_entry, text=text, added_on=today, added_by=user
             )
             next_entry += 1
-            changes.setdefault("action_to_date_added", []).append(text)
-        for text, target in change.new_future_actions:
-            fa = FutureAction.objects.create(
+        for record, (text, target) in zip(
+            changes.get("future_actions_added", []), change.new_future_actions, strict=True
+        ):
+            action = FutureAction.objects.create(
                 task=task, position=next_future, text=text, target_date=target
             )
+            record["id"] = action.pk
             next_future += 1
-            changes.setdefault("future_actions_added", []).append(
-                {"id": fa.pk, "text": text, "target_date": _date(target)}
-            )
 
-        task.version = F("version") + 1
+        # The row is locked and was at expected_version: nobody else can have moved it.
+        task.version = expected_version + 1
         task.updated_at = at
         task.updated_by = user
         task.save(update_fields=["rag", "version", "updated_at", "updated_by"])
-        task.refresh_from_db(fields=["version"])
         return TaskUpdate.objects.create(
             task=task,
             created_at=at,
             user=user,
             user_name=user.get_full_name() or user.get_username(),
-            agency_name=_agency_name(user),
+            agency_name=_agency_name(user, task.pk),
             reason=change.reason,
             changes=changes,
             rag_from=rag_from,
             rag_to=task.rag,
             version=task.version,
         )
+
+
+class _Rows(list):
+    """A list that answers `.all()`, so a preview renders with the plan's own row template."""
+
+    def all(self):
+        return self
+
+
+@dataclass
+class TaskPreview:
+    """A key task as it will read once a change is saved: what the board will see."""
+
+    task: KeyTask
+    rag: str
+    action_to_date: _Rows
+    open_future_actions: list
+    changes: dict
+
+    def __getattr__(self, name):
+        # Everything the change does not touch (description, leads, measures) as it is now.
+        return getattr(self.task, name)
+
+    @property
+    def rag_label(self) -> str:
+        return self.task.section.plan.rag_label(self.rag)
+
+
+def preview_update(
+    task: KeyTask, change: TaskChange, open_actions: list[FutureAction], *, today: date
+) -> TaskPreview:
+    """What `record_update` would make of the task, computed without writing anything.
+
+    `task` should come with its action to date prefetched (`KeyTask.objects.for_display()`);
+    `open_actions` are its open future actions in plan order.
+    """
+    by_id = {action.pk: action for action in open_actions}
+    unknown = change.future_action_ids - set(by_id)
+    if unknown:
+        raise NotAnOpenFutureAction(f"Future actions {sorted(unknown)} are not open")
+    entries = _Rows(task.action_to_date.all())
+    for pk in change.completed_future_actions:
+        entries.append(ActionEntry(task=task, text=change.text_of(by_id[pk]), added_on=today))
+    entries.extend(ActionEntry(task=task, text=text, added_on=today) for text in change.new_actions)
+    closing = {*change.completed_future_actions, *change.dropped_future_actions}
+    future = []
+    for action in open_actions:
+        if action.pk in closing:
+            continue
+        text, target = change.edited_future_actions.get(
+            action.pk, (action.text, action.target_date)
+        )
+        future.append(FutureAction(pk=action.pk, task=task, text=text, target_date=target))
+    future.extend(
+        FutureAction(task=task, text=text, target_date=target)
+        for text, target in change.new_future_actions
+    )
+    rag = task.rag if change.rag is None else change.rag
+    return TaskPreview(
+        task=task,
+        rag=rag,
+        action_to_date=entries,
+        open_future_actions=future,
+        changes=change.describe(task, by_id),
+    )

@@ -1,9 +1,42 @@
 from django.urls import path
 
-from .views import exports, plans
+from .views import (
+    dashboard,
+    export_docx,
+    exports,
+    meetings,
+    plan_import,
+    plans,
+    task_list,
+    tasks,
+    your_tasks,
+)
 
 urlpatterns = [
     path("", plans.home, name="home"),
     path("plans/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
+    path("tasks/", your_tasks.your_tasks, name="your_tasks"),
+    path("tasks/<int:task_id>/", tasks.task_detail, name="task_detail"),
+    path("tasks/<int:task_id>/update/", tasks.task_update, name="task_update"),
+    # Word in, Word out
+    path("plans/import/", plan_import.upload, name="plan_import"),
+    path("plans/import/<slug:token>/", plan_import.preview, name="plan_import_preview"),
+    path(
+        "plans/<int:plan_id>/export.docx",
+        export_docx.plan_export_docx,
+        name="plan_export_docx",
+    ),
+    # The board's dashboard (issue 4)
+    path("plans/<int:plan_id>/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("plans/<int:plan_id>/tasks/", task_list.task_list, name="task_list"),
+    path("plans/<int:plan_id>/tasks.csv", task_list.task_list_csv, name="task_list_csv"),
+    path("plans/<int:plan_id>/tasks.xlsx", task_list.task_list_xlsx, name="task_list_xlsx"),
+    path("plans/<int:plan_id>/meetings/", meetings.board_meetings, name="board_meetings"),
+    path(
+        "plans/<int:plan_id>/meetings/<int:meeting_id>/remove/",
+        meetings.board_meeting_delete,
+        name="board_meeting_delete",
+    ),
+    # The board-ready PDF (issue 5)
     path("plans/<int:plan_id>/export.pdf", exports.plan_export_pdf, name="plan_export_pdf"),
 ]

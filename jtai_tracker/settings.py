@@ -5,6 +5,7 @@ ones a deployment sets; see README.md. Without DATABASE_URL the app uses an
 SQLite file beside manage.py so that a new user needs nothing running.
 """
 
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -137,6 +138,22 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # `loaddata stockton_2017_neglect` finds the demo plan here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Importing a plan from Word (actionplans.imports). An upload past the first limit is
+# stopped while it is being received; the unpacked size and number of parts are checked
+# from the zip's directory before anything is decompressed (zip bombs). Between the
+# upload and the plan manager's "Import" the file waits in PLAN_IMPORT_DIR.
+PLAN_IMPORT_MAX_UPLOAD_BYTES = env_int("JTAI_IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+PLAN_IMPORT_MAX_UNPACKED_BYTES = env_int("JTAI_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+PLAN_IMPORT_MAX_PARTS = env_int("JTAI_IMPORT_MAX_PARTS", 1000)
+PLAN_IMPORT_DIR = Path(
+    env_str("JTAI_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-imports"))
+)
+# Uploads up to 2.5 MB stay in memory, larger ones go to a temporary file; the form
+# fields of a request (not its files) stay under Django's usual 2.5 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Security headers. Production sits behind TLS; the flags below are what
 # `manage.py check --deploy` asks for.

@@ -4,13 +4,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from actionplans.views.your_tasks import SignInView
+
+from .health import healthz
+
 admin.site.site_header = "JTAI Tracker administration"
 admin.site.site_title = "JTAI Tracker admin"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
     path("", include("inspections.urls")),
     path("", include("actionplans.urls")),
 ]

@@ -527,3 +527,9 @@ def test_plan_page_offers_the_export(client, board_member, stockton):
     html = client.get(reverse("plan_detail", args=[stockton.pk])).content.decode()
     assert f'href="{reverse("plan_export_pdf", args=[stockton.pk])}"' in html
     assert ">Export PDF</a>" in html
+
+
+def test_dashboard_offers_the_pdf(client, board_member, stockton):
+    client.force_login(board_member)
+    html = client.get(reverse("dashboard", args=[stockton.pk])).content.decode()
+    assert f'href="{reverse("plan_export_pdf", args=[stockton.pk])}"' in html

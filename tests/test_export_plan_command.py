@@ -47,6 +47,14 @@ def test_only_known_formats_and_past_dates_are_accepted(stockton, tmp_path):
         call_command("export_plan", str(stockton.pk), "-o", out, "--as-at", "2999-01-01")
 
 
+def test_the_format_follows_the_file_name_and_only_pdf_goes_back_in_time(stockton, tmp_path):
+    out = tmp_path / "plan.docx"
+    call_command("export_plan", str(stockton.pk), "-o", str(out))
+    assert out.read_bytes().startswith(b"PK")  # a Word file is a zip
+    with pytest.raises(CommandError, match="--as-at works only with --format pdf"):
+        call_command("export_plan", str(stockton.pk), "-o", str(out), "--as-at", "2018-07-31")
+
+
 def test_errors_exit_non_zero_from_the_shell(tmp_path):
     """The exit code a script or cron job sees (checked before the database is touched)."""
     result = subprocess.run(

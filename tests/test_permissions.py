@@ -5,10 +5,13 @@ fails when a new view is added without its rows. Columns are the people of
 tests/conftest.py; anonymous users are sent to the login page (302).
 """
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actionplans.models import KeyTask
+from inspections.models import BoardMeeting
 
 ROLES = [
     "anonymous",
@@ -29,6 +32,10 @@ def police_task(plan):
     return KeyTask.objects.get(description__startswith="Review capacity in the PVP")
 
 
+def board_meeting(plan):
+    return BoardMeeting.objects.get_or_create(area=plan.inspection.area, date=date(2018, 7, 12))[0]
+
+
 # (url name, how to build its args from the Stockton plan, method, statuses in ROLES order)
 TABLE = [
     ("home", lambda plan: [], "GET", [302, 200, 200, 200, 200, 200, 200, 200]),
@@ -39,6 +46,60 @@ TABLE = [
         "GET",
         [302, 200, 200, 404, 200, 404, 200, 200],
     ),
+    # Word in, Word out (issue 6): importing and exporting are for plan managers.
+    ("plan_import", lambda plan: [], "GET", [302, 403, 403, 403, 403, 403, 200, 200]),
+    ("plan_import", lambda plan: [], "POST", [302, 403, 403, 403, 403, 403, 200, 200]),
+    (
+        "plan_import_preview",
+        lambda plan: ["no-upload-waiting"],  # a token not in the user's session
+        "GET",
+        [302, 403, 403, 403, 403, 403, 404, 404],
+    ),
+    (
+        "plan_import_preview",
+        lambda plan: ["no-upload-waiting"],
+        "POST",
+        [302, 403, 403, 403, 403, 403, 404, 404],
+    ),
+    ("plan_export_docx", lambda plan: [plan.pk], "GET", [302, 403, 403, 404, 403, 404, 200, 200]),
+    ("plan_export_docx", lambda plan: [plan.pk], "POST", [302, 405, 405, 405, 405, 405, 405, 405]),
+    # Issue 3: "Your tasks", the task page and the update page. A POST of an empty form
+    # by someone allowed is a page with errors (200), never a save.
+    ("your_tasks", lambda plan: [], "GET", [302, 200, 200, 200, 200, 200, 200, 200]),
+    (
+        "task_detail",
+        lambda plan: [police_task(plan).pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200],
+    ),
+    (
+        "task_update",
+        lambda plan: [police_task(plan).pk],
+        "GET",
+        [302, 200, 403, 404, 403, 404, 200, 200],
+    ),
+    (
+        "task_update",
+        lambda plan: [police_task(plan).pk],
+        "POST",
+        [302, 200, 403, 404, 403, 404, 200, 200],
+    ),
+    # The board's dashboard (issue 4): everyone who may read the plan; meetings are recorded
+    # by the area's plan managers. /healthz/ answers everyone, signed in or not.
+    ("dashboard", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
+    ("task_list", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
+    ("task_list_csv", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
+    ("task_list_xlsx", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
+    ("board_meetings", lambda plan: [plan.pk], "GET", [302, 403, 403, 404, 403, 404, 200, 200]),
+    # An empty form: re-shown with its errors.
+    ("board_meetings", lambda plan: [plan.pk], "POST", [302, 403, 403, 404, 403, 404, 200, 200]),
+    (
+        "board_meeting_delete",
+        lambda plan: [plan.pk, board_meeting(plan).pk],
+        "POST",
+        [302, 403, 403, 404, 403, 404, 302, 302],
+    ),
+    ("healthz", lambda plan: [], "GET", [200, 200, 200, 200, 200, 200, 200, 200]),
     # Whoever may read the plan may export it (issue 5). POST is refused for any plan id,
     # so its 405 says nothing about which plans exist.
     ("plan_export_pdf", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),

@@ -10,9 +10,9 @@ open then, with the wording and target dates they had then.
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from inspections.models import Finding
@@ -27,6 +27,7 @@ from ..models import (
     Rag,
     TaskUpdate,
 )
+from ..ratings import close_of, rag_at
 
 # The order the RAG key and summary use: the plan's key, then "not yet rated".
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.UNRATED]
@@ -83,22 +84,19 @@ class PlanDocument:
         return self.totals.total
 
 
-def end_of_day(day: date) -> datetime:
-    """The last moment of `day` where the partnership is (the project's time zone)."""
-    start_of_next = datetime.combine(day + timedelta(days=1), time.min)
-    return timezone.make_aware(start_of_next) - timedelta(microseconds=1)
-
-
 def build_document(plan: ActionPlan, *, as_at: date | None = None) -> PlanDocument:
     """Load the plan for an export, now or as it stood at the end of `as_at`."""
     historical = as_at is not None
     day = as_at or timezone.localdate()
     tasks = KeyTask.objects.for_display(as_at=as_at)
     if historical:
-        tasks = tasks.with_rag_at(end_of_day(day))
+        moment = close_of(day)
+        # Tasks added to the plan later were not in it then.
+        tasks = tasks.filter(Q(created_at__isnull=True) | Q(created_at__lt=moment))
+        tasks = tasks.annotate(rag_at=rag_at(moment))
     sections = list(plan.sections_for_display(tasks))
     if historical:
-        _rewind(plan, sections, end_of_day(day))
+        _rewind(plan, sections, moment)
     for number, section in enumerate(sections, start=1):
         section.number = number
         for row, task in enumerate(section.tasks.all(), start=1):
@@ -106,7 +104,7 @@ def build_document(plan: ActionPlan, *, as_at: date | None = None) -> PlanDocume
             task.ref = f"{number}.{row}"
             for action in task.open_future_actions:
                 action.overdue = action.is_overdue(day)
-    summary, totals = _rag_summary(plan, sections, as_at=end_of_day(day) if historical else None)
+    summary, totals = _rag_summary(plan, sections, moment=moment if historical else None)
     findings, strengths = _annex(plan, sections)
     return PlanDocument(
         plan=plan,
@@ -125,13 +123,13 @@ def build_document(plan: ActionPlan, *, as_at: date | None = None) -> PlanDocume
 def _rewind(plan, sections, moment):
     """Put back what changed after `moment` that the prefetch filters cannot see.
 
-    Ratings come from `with_rag_at`; here: future actions added later are left out, and
+    Ratings come from `ratings.rag_at`; here: future actions added later are left out, and
     those edited later get the wording and target date they had at `moment` (the "from"
     of their first later edit).
     """
     added_later: set[int] = set()
     wording_then: dict[int, dict] = {}
-    later = TaskUpdate.objects.filter(task__section__plan=plan, created_at__gt=moment)
+    later = TaskUpdate.objects.filter(task__section__plan=plan, created_at__gte=moment)
     for changes in later.order_by("created_at", "pk").values_list("changes", flat=True):
         added_later |= {item["id"] for item in changes.get("future_actions_added", [])}
         for edit in changes.get("future_actions_edited", []):
@@ -151,13 +149,14 @@ def _rewind(plan, sections, moment):
                     )
 
 
-def _rag_summary(plan, sections, *, as_at):
-    """Counts of tasks per section and rating, counted by the database."""
+def _rag_summary(plan, sections, *, moment):
+    """Counts of tasks per section and rating (now, or at `moment`), counted by the database."""
     tasks = KeyTask.objects.filter(section__plan=plan)
-    tasks = tasks.with_rag_at(as_at) if as_at else tasks.annotate(rag_at=F("rag"))
+    tasks = tasks.annotate(rag_then=rag_at(moment) if moment else F("rag"))
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in tasks.order_by().values("section_id", "rag_at").annotate(n=Count("pk")):
-        counts[row["section_id"]][row["rag_at"]] = row["n"]
+    for row in tasks.order_by().values("section_id", "rag_then").annotate(n=Count("pk")):
+        if row["rag_then"] is not None:  # None: added to the plan after `as_at`
+            counts[row["section_id"]][row["rag_then"]] = row["n"]
 
     def line(section, by_rag):
         return SectionSummary(

@@ -56,12 +56,13 @@ def page(browser):
 
 
 def login(page, live_server, username, password):
-    """Sign in through the login page, as a person would, and wait for the home page."""
+    """Sign in through the login page, as a person would, and wait for the landing page:
+    "Your tasks" for agency leads, the home page for everyone else."""
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(lambda url: url in (f"{live_server.url}/", f"{live_server.url}/tasks/"))
 
 
 def assert_no_axe_violations(page):

@@ -15,7 +15,7 @@ def test_export_pdf_on_the_plan_page_downloads_the_plan(page, live_server, stock
     page.goto(f"{live_server.url}/plans/{stockton.pk}/")
     assert_no_axe_violations(page)
     with page.expect_download(timeout=60_000) as download_info:
-        page.get_by_role("button", name="Export PDF").click()
+        page.get_by_role("link", name="Export PDF").click()
     download = download_info.value
     assert download.suggested_filename.startswith("stockton-on-tees-statement-of-action-")
     assert download.suggested_filename.endswith(".pdf")

@@ -8,10 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from actionplans.exports import pdf
+from actionplans.exports.docx import render_plan_docx
 from actionplans.models import ActionPlan
 
-# Each format: the function that renders a plan, now or as at a date, to the file's bytes.
-FORMATS = {"pdf": pdf.plan_pdf}
+# Each format: the function that renders a plan to the file's bytes.
+FORMATS = {"pdf": pdf.plan_pdf, "docx": render_plan_docx}
+# The formats that can show the plan as it stood at a past date.
+AS_AT_FORMATS = {"pdf"}
 
 
 def past_date(value: str) -> date:
@@ -30,14 +33,19 @@ class Command(BaseCommand):
     help = (
         "Write a plan's written statement of action to a file, as the board gets it: "
         "title page and sign-off, introduction, RAG key and summary, each section's table, "
-        "and the annex of findings. With --as-at, the plan as it stood at the end of that "
-        "day (e.g. a board meeting), rebuilt from the task history."
+        "and the annex of findings (PDF), or as an editable Word document (docx). With "
+        "--as-at, the plan as it stood at the end of that day (e.g. a board meeting), rebuilt "
+        "from the task history (PDF only)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("plan_id", type=int, help="The plan's id (see the plan page's URL).")
         parser.add_argument(
-            "-o", "--output", required=True, type=Path, help="The file to write, e.g. plan.pdf."
+            "-o",
+            "--output",
+            required=True,
+            type=Path,
+            help="The file to write, e.g. plan.pdf or plan.docx.",
         )
         parser.add_argument(
             "--as-at",
@@ -49,12 +57,15 @@ class Command(BaseCommand):
             "--format",
             dest="file_format",
             choices=sorted(FORMATS),
-            default="pdf",
-            help="The file format (default: pdf).",
+            help="The file format (default: from the output's extension, else pdf).",
         )
 
-    def handle(self, *args, plan_id, output, as_at=None, file_format="pdf", **options):
+    def handle(self, *args, plan_id, output, as_at=None, file_format=None, **options):
         output = output.expanduser()
+        extension = output.suffix.lstrip(".").lower()
+        file_format = file_format or (extension if extension in FORMATS else "pdf")
+        if as_at and file_format not in AS_AT_FORMATS:
+            raise CommandError(f"--as-at works only with --format pdf, not {file_format}.")
         # Checked before the export, which can take seconds for a large plan.
         if output.is_dir():
             raise CommandError(
@@ -66,7 +77,7 @@ class Command(BaseCommand):
             plan = ActionPlan.objects.select_related("inspection__area").get(pk=plan_id)
         except ActionPlan.DoesNotExist:
             raise CommandError(f"There is no plan with id {plan_id}.{_known_plans()}") from None
-        content = FORMATS[file_format](plan, as_at=as_at)
+        content = FORMATS[file_format](plan, **({"as_at": as_at} if as_at else {}))
         try:
             output.write_bytes(content)
         except OSError as error:

@@ -1,0 +1,133 @@
+"""What the board filters by: the moment to compare with, and the task list's filters.
+
+Both read the query string, so every view of the dashboard and of the list is a link
+that can be shared, bookmarked, paginated and exported with the same meaning.
+"""
+
+from datetime import date
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from inspections.forms import DateField
+from inspections.models import Agency
+
+from .models import KeyTask, Lead, PlanSection
+from .ratings import RAGS, changed_since
+
+
+class ComparisonForm(forms.Form):
+    """ "Since when?": a past board meeting (the last one unless another is chosen), or
+    another date. Any past date is accepted as `since`, so that a link from the dashboard
+    opens the list with the same comparison; the page lists the meetings to choose from.
+    Checking the form needs no query: a page served from the cache runs none."""
+
+    since = forms.DateField(
+        label="Compare with the board meeting of",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Choose a board meeting from the list"},
+    )
+    other = DateField(
+        what="The date to compare with", label="Or compare with another date", required=False
+    )
+    # The query string's names for these fields.
+    INPUTS = ("since", "other_day", "other_month", "other_year")
+
+    def __init__(self, data, *, today):
+        super().__init__(data)
+        self.today = today
+
+    def _not_future(self, name, what):
+        day = self.cleaned_data[name]
+        if day and day > self.today:
+            raise forms.ValidationError(f"{what} must be today or in the past")
+        return day
+
+    def clean_since(self):
+        return self._not_future("since", "The date to compare with")
+
+    def clean_other(self):
+        return self._not_future("other", "The date to compare with")
+
+    def day(self) -> date | None:
+        """The date asked for; None for the default (the last meeting) or bad input."""
+        if not self.is_valid():
+            return None
+        return self.cleaned_data["other"] or self.cleaned_data["since"]
+
+
+class CheckboxFilter(django_filters.BooleanFilter):
+    """A tick box. Its method narrows the list when ticked; unticked (False) leaves it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}))
+        super().__init__(*args, **kwargs)
+
+
+class TaskFilter(django_filters.FilterSet):
+    """The task list's filters. Built for one plan, one comparison and one day."""
+
+    q = django_filters.CharFilter(label="Search the key tasks", method="search")
+    section = django_filters.ModelChoiceFilter(
+        label="Section",
+        queryset=PlanSection.objects.none(),
+        empty_label="All sections",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label="Lead agency",
+        queryset=Agency.objects.none(),
+        empty_label="All agencies",
+        method="led_by",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    rag = django_filters.MultipleChoiceFilter(
+        label="RAG rating",
+        method="rated",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
+    )
+    overdue = CheckboxFilter(label="Future actions past their target date", method="late")
+    stale = CheckboxFilter(label="Not updated since the comparison date", method="not_updated")
+    changed = CheckboxFilter(label="RAG changed since the comparison date", method="moved")
+
+    class Meta:
+        model = KeyTask
+        fields = []
+
+    def __init__(self, data, queryset, *, plan, comparison, today):
+        super().__init__(data, queryset)
+        self.plan, self.comparison, self.today = plan, comparison, today
+        self.filters["section"].queryset = plan.sections.order_by("position")
+        self.filters["agency"].queryset = Agency.objects.filter(
+            areas=plan.inspection.area_id
+        ).order_by("name")
+        self.filters["rag"].extra["choices"] = [(param, plan.rag_label(rag)) for param, rag in RAGS]
+        self.filters["q"].field.widget.attrs["class"] = "govuk-input"
+
+    def search(self, qs, name, value):
+        """Words of the task, its success measures or its leads' names, in any order."""
+        for word in value.split()[:10]:
+            lead_named = Exists(Lead.objects.filter(task=OuterRef("pk"), name__icontains=word))
+            qs = qs.filter(
+                Q(description__icontains=word) | Q(success_measures__icontains=word) | lead_named
+            )
+        return qs
+
+    def led_by(self, qs, name, agency):
+        return qs.led_by_agency(agency.pk)
+
+    def rated(self, qs, name, params):
+        return qs.filter(rag__in=[rag for param, rag in RAGS if param in params])
+
+    def late(self, qs, name, ticked):
+        return qs.overdue(self.today) if ticked else qs
+
+    def not_updated(self, qs, name, ticked):
+        if not ticked:
+            return qs
+        return qs.stale(self.comparison.moment if self.comparison else None)
+
+    def moved(self, qs, name, ticked):
+        return changed_since(qs, self.comparison) if ticked else qs

@@ -1,0 +1,63 @@
+"""The board's task list: filtered, sorted, paginated, and exported as CSV or Excel."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django_tables2 import RequestConfig
+
+from ..access import get_plan_for_user
+from ..dashboard import task_rows
+from ..filters import ComparisonForm, TaskFilter
+from ..ratings import Meetings
+from ..spreadsheets import csv_response, xlsx_response
+from ..tables import TaskTable
+
+PER_PAGE = 25
+
+
+def _filtered_table(request, plan, *, paginate):
+    """The table the query string asks for; the page and the exports share it."""
+    today = timezone.localdate()
+    meetings = Meetings.for_area(plan.inspection.area_id, today)
+    comparison_form = ComparisonForm(request.GET, today=today)
+    comparison = meetings.comparison(comparison_form.day())
+    rows = task_rows(plan, comparison=comparison, today=today)
+    filters = TaskFilter(request.GET, rows, plan=plan, comparison=comparison, today=today)
+    table = TaskTable(filters.qs, plan=plan, comparison=comparison)
+    RequestConfig(request, paginate={"per_page": PER_PAGE} if paginate else False).configure(table)
+    comparison_form.choices = meetings.choices(comparison)  # the meetings to choose from
+    return table, filters, comparison_form
+
+
+def task_list(request, plan_id):
+    plan = get_plan_for_user(request.user, plan_id)
+    table, filters, comparison_form = _filtered_table(request, plan, paginate=True)
+    return render(
+        request,
+        "actionplans/task_list.html",
+        {
+            "plan": plan,
+            "area": plan.inspection.area,
+            "table": table,
+            "filters": filters,
+            "form": filters.form,
+            "comparison_form": comparison_form,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _filename(plan, extension):
+    return f"{slugify(plan.title)[:60]}-tasks-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def task_list_csv(request, plan_id):
+    plan = get_plan_for_user(request.user, plan_id)
+    table, _, _ = _filtered_table(request, plan, paginate=False)
+    return csv_response(table.as_values(), _filename(plan, "csv"))
+
+
+def task_list_xlsx(request, plan_id):
+    plan = get_plan_for_user(request.user, plan_id)
+    table, _, _ = _filtered_table(request, plan, paginate=False)
+    return xlsx_response(table.as_values(), _filename(plan, "xlsx"), sheet_title="Key tasks")

