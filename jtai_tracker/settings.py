@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "inspections",
     "actionplans",
 ]
@@ -133,6 +135,32 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
+
+# Background jobs: Django's Tasks API through the `django-tasks` backport, so that the code
+# moves to Django 6's `django.tasks` unchanged. Jobs live in modules named `jobs` (in this
+# domain a "task" is a key task). JTAI_JOBS_BACKEND chooses where they run:
+# - "database" (default): queued in the database, run by `manage.py db_worker`; one machine
+#   needs nothing else;
+# - "rq": queued in Redis (REDIS_URL), run by `manage.py rqworker default`; for several
+#   app servers;
+# - "immediate": run inside the request that enqueues them (the test run's default).
+REDIS_URL = env_str("REDIS_URL")
+JOBS_BACKEND = env_str("JTAI_JOBS_BACKEND", "immediate" if TESTING else "database")
+_JOBS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if JOBS_BACKEND not in _JOBS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"JTAI_JOBS_BACKEND must be one of {', '.join(_JOBS_BACKENDS)}, not {JOBS_BACKEND!r}"
+    )
+if JOBS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("JTAI_JOBS_BACKEND=rq needs REDIS_URL (redis://host:6379/0).")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+TASKS = {"default": {"BACKEND": _JOBS_BACKENDS[JOBS_BACKEND], "QUEUES": ["default"]}}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
