@@ -24,9 +24,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.functional import cached_property
 
+from inspections import clock
 from inspections.models import Agency, Finding
 
 from .charts import trend_chart
@@ -271,7 +271,7 @@ class Dashboard:
     def __init__(self, plan, *, since=None, today=None):
         self.plan = plan
         self.since = since
-        self.today = today or timezone.localdate()
+        self.today = today or clock.today()
         self.tasks = KeyTask.objects.filter(section__plan=plan)
 
     def cache_key(self, *variant) -> str:

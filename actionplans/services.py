@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
+from inspections import clock
 from inspections.models import Membership
 
 from .models import ActionEntry, FutureAction, KeyTask, Lead, Rag, TaskUpdate
@@ -154,7 +155,7 @@ def record_update(
     The task row is locked (SELECT ... FOR UPDATE on PostgreSQL) and its version
     compared with the one the user's form was built from.
     """
-    at = at or timezone.now()
+    at = at or clock.now()
     today = _today(at)
     if change.rag is not None and change.rag not in Rag.values:
         raise ValueError(f"Unknown RAG value {change.rag!r}")

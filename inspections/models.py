@@ -175,9 +175,9 @@ class Inspection(models.Model):
 
     def working_days_remaining(self, today: date | None = None) -> int:
         """Working days from today until the statement is due (negative once late)."""
-        from django.utils import timezone
+        from . import clock
 
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return working_days_between(today, self.statement_due)
 
 

@@ -6,6 +6,7 @@ falling back to a default.
 """
 
 import os
+from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,3 +45,16 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_date(name: str) -> date | None:
+    """A date written YYYY-MM-DD, or None when the variable is unset or empty."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a date written YYYY-MM-DD, not {raw!r}"
+        ) from None

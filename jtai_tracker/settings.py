@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,6 +27,12 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production)."
         )
+
+# The demo's "today" (inspections/clock.py): a date such as 2019-02-01 so that an old plan
+# shows as it stood then. Refused with debug off: real use always uses the real date.
+DEMO_DATE = env_date("JTAI_DEMO_DATE")
+if DEMO_DATE and not (DEBUG or TESTING):
+    raise ImproperlyConfigured("JTAI_DEMO_DATE is for the demo only: it needs DJANGO_DEBUG=1.")
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG or TESTING else []

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, F, Max, Q
-from django.utils import timezone
 
+from inspections import clock
 from inspections.models import Finding
 
 from ..models import (
@@ -87,7 +87,7 @@ class PlanDocument:
 def build_document(plan: ActionPlan, *, as_at: date | None = None) -> PlanDocument:
     """Load the plan for an export, now or as it stood at the end of `as_at`."""
     historical = as_at is not None
-    day = as_at or timezone.localdate()
+    day = as_at or clock.today()
     tasks = KeyTask.objects.for_display(as_at=as_at)
     if historical:
         moment = close_of(day)
@@ -204,7 +204,7 @@ def content_version(plan: ActionPlan, *, as_at: date | None = None) -> str:
     inspection = plan.inspection
     tasks = KeyTask.objects.filter(section__plan=plan)
     parts = [
-        (as_at or timezone.localdate()).isoformat(),
+        (as_at or clock.today()).isoformat(),
         as_at is not None,
         _values(plan),
         _values(inspection),

@@ -23,8 +23,9 @@ import weasyprint
 from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.template.loader import get_template, render_to_string
-from django.utils import timezone
 from django.utils.text import slugify
+
+from inspections import clock
 
 from ..models import ActionPlan
 from .document import RAG_ORDER, PlanDocument, build_document, content_version
@@ -187,5 +188,5 @@ def plan_pdf(plan: ActionPlan, *, as_at: date | None = None) -> bytes:
 
 def filename(plan: ActionPlan, *, as_at: date | None = None) -> str:
     """A download name such as "stockton-on-tees-statement-of-action-2018-04-18.pdf"."""
-    day = as_at or timezone.localdate()
+    day = as_at or clock.today()
     return f"{slugify(plan.inspection.area.name)}-statement-of-action-{day.isoformat()}.pdf"

@@ -1,7 +1,8 @@
 """Writing a parsed plan: the whole plan or nothing, in a fixed number of queries."""
 
 from django.db import transaction
-from django.utils import timezone
+
+from inspections import clock
 
 from ..models import (
     ActionEntry,
@@ -32,7 +33,7 @@ def import_plan(*, parsed: ParsedPlan, inspection, user, today=None) -> ActionPl
     Action-to-date entries are recorded as added today by the plan manager who imported
     them: the document does not say who wrote them or when. The plan starts as a draft.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     added_by = user if user is not None and user.is_authenticated else None
     labels = {f"rag_{colour}_label": label for colour, label in parsed.rag_labels.items()}
     if parsed.rag_unrated_label:

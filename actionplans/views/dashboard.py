@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+
+from inspections import clock
 
 from ..access import can_manage_plan, get_plan_for_user
 from ..dashboard import BODY_CACHE_SECONDS, Dashboard
@@ -20,7 +21,7 @@ from ..models import ActionPlan
 def dashboard(request, plan_id):
     plans = ActionPlan.objects.with_content_version()  # for the cache key, with the plan
     plan = get_plan_for_user(request.user, plan_id, plans=plans)
-    today = timezone.localdate()
+    today = clock.today()
     form = ComparisonForm(request.GET, today=today)
     board = Dashboard(plan, since=form.day(), today=today)
     context = {

@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from inspections import clock
 from inspections.forms import BoardMeetingForm
 
 from ..access import get_board_meeting_for_user, get_plan_for_user
@@ -14,7 +14,7 @@ from ..ratings import Meetings
 def board_meetings(request, plan_id):
     plan = get_plan_for_user(request.user, plan_id, manage=True)
     area = plan.inspection.area
-    today = timezone.localdate()
+    today = clock.today()
     form = BoardMeetingForm(
         request.POST if request.method == "POST" else None, area=area, today=today
     )

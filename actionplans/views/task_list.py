@@ -1,9 +1,10 @@
 """The board's task list: filtered, sorted, paginated, and exported as CSV or Excel."""
 
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.text import slugify
 from django_tables2 import RequestConfig
+
+from inspections import clock
 
 from ..access import get_plan_for_user
 from ..dashboard import task_rows
@@ -17,7 +18,7 @@ PER_PAGE = 25
 
 def _filtered_table(request, plan, *, paginate):
     """The table the query string asks for; the page and the exports share it."""
-    today = timezone.localdate()
+    today = clock.today()
     meetings = Meetings.for_area(plan.inspection.area_id, today)
     comparison_form = ComparisonForm(request.GET, today=today)
     comparison = meetings.comparison(comparison_form.day())
@@ -48,7 +49,7 @@ def task_list(request, plan_id):
 
 
 def _filename(plan, extension):
-    return f"{slugify(plan.title)[:60]}-tasks-{timezone.localdate():%Y-%m-%d}.{extension}"
+    return f"{slugify(plan.title)[:60]}-tasks-{clock.today():%Y-%m-%d}.{extension}"
 
 
 def task_list_csv(request, plan_id):

@@ -11,7 +11,8 @@ import logging
 from django.contrib import messages
 from django.db import DatabaseError
 from django.shortcuts import redirect, render
-from django.utils import timezone
+
+from inspections import clock
 
 from ..access import can_edit_task, get_task_for_user
 from ..history import ChangeSummary, history_entries
@@ -92,7 +93,7 @@ def _edit_page(request, task, form, status=200):
 
 def _preview_page(request, task, form, save_failed=False):
     shown = KeyTask.objects.for_display().get(pk=task.pk)
-    preview = preview_update(shown, form.change(), form.open_actions, today=timezone.localdate())
+    preview = preview_update(shown, form.change(), form.open_actions, today=clock.today())
     plan = task.section.plan
     return render(
         request,

@@ -8,8 +8,8 @@ here too; board members, who update nothing, are pointed to the plans.
 
 from django.contrib.auth.views import LoginView
 from django.shortcuts import render, resolve_url
-from django.utils import timezone
 
+from inspections import clock
 from inspections.access import lead_agency_ids
 
 from ..models import ActionPlan, KeyTask
@@ -25,7 +25,7 @@ class SignInView(LoginView):
 
 
 def your_tasks(request):
-    today = timezone.localdate()
+    today = clock.today()
     tasks = (
         KeyTask.objects.editable_by(request.user)
         .with_due_future_actions(today)

@@ -5,11 +5,11 @@ from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from actionplans.exports import pdf
 from actionplans.exports.docx import render_plan_docx
 from actionplans.models import ActionPlan
+from inspections import clock
 
 # Each format: the function that renders a plan to the file's bytes.
 FORMATS = {"pdf": pdf.plan_pdf, "docx": render_plan_docx}
@@ -24,7 +24,7 @@ def past_date(value: str) -> date:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not a date: give it as YYYY-MM-DD, e.g. 2018-07-12"
         ) from None
-    if day > timezone.localdate():
+    if day > clock.today():
         raise argparse.ArgumentTypeError(f"{value} is in the future: the plan has no history yet")
     return day
 
