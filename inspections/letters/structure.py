@@ -1,0 +1,223 @@
+"""Headings and lists: which lines are findings, of which kind, under which agency.
+
+Letters name their lists in a few ways that changed over the years ("Key strengths",
+"Areas for improvement", "Area(s) for priority action" until 2020; "What needs to
+improve?", "Strengths" since 2022). A heading is a bold line on its own, or a line that
+says exactly one of those names. A finding starts with a bullet glyph or a printed
+paragraph number at the list's left edge and runs on through the lines indented under it,
+across page breaks, until the next bullet, a heading, a change of type size or a line that
+steps back out to the margin. Sub-bullets (indented further) belong to the finding above.
+A bold heading inside a list that is followed by more bullets is the agency (or group of
+agencies) the following findings are about; any other heading ends the list. Boxed case
+studies ("Case study:", "Practice study:") are not findings.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .result import LetterFinding
+from .text import Line
+
+LIST_HEADINGS = [
+    (
+        "priority",
+        re.compile(
+            r"^(areas?|matters?) (for|of|requiring) (urgent |immediate )?priority action(s)?$"
+        ),
+    ),
+    ("priority", re.compile(r"^(urgent |immediate )?priority actions?( required)?$")),
+    ("improvement", re.compile(r"^what needs to improve$")),
+    (
+        "improvement",
+        re.compile(
+            r"^(key |main )?areas? (for|of|requiring) (further )?(improvement|development)$"
+        ),
+    ),
+    (
+        "improvement",
+        re.compile(r"^(areas? (that|which) )?(needs?|requires?) (further )?improvement$"),
+    ),
+    ("strength", re.compile(r"^(key |main |areas? of )?strengths?$")),
+    ("strength", re.compile(r"^what (is|are) working well$")),
+]
+BOX_HEADING = re.compile(r"^(case|practice) stud(y|ies)\b")
+# Headings that begin a part of the letter that is not a list.
+OTHER_HEADINGS = re.compile(
+    r"^(next steps|main findings|headline findings|summary( of findings)?|context|"
+    r"introduction|background|findings|yours sincerely|the inspection|"
+    r"evaluation of|joint targeted area inspection)"
+)
+NUMBERED = re.compile(r"^\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)]$")
+MAX_HEADING_CHARS = 120
+
+
+def heading_name(text: str) -> str:
+    return (
+        re.sub(r"[\s]+", " ", re.sub(r"[?:.\u2019'()]", "", text.replace("(s)", "s")))
+        .strip()
+        .lower()
+    )
+
+
+def list_kind(text: str) -> str | None:
+    name = heading_name(text)
+    for kind, pattern in LIST_HEADINGS:
+        if pattern.match(name):
+            return kind
+    return None
+
+
+def is_heading(line: Line) -> bool:
+    text = line.text.strip()
+    if line.bullet or not text or len(text) > MAX_HEADING_CHARS:
+        return False
+    if list_kind(text) or BOX_HEADING.match(heading_name(text)):
+        return True
+    return line.bold and not text.endswith((",", ";"))
+
+
+@dataclass
+class _Item:
+    kind: str
+    agency: str | None
+    number: str | None
+    bullet_x: float
+    text_x: float
+    size: float
+    page: int
+    bottom: float
+    parts: list[str] = field(default_factory=list)
+
+    def add(self, line: Line, text: str) -> None:
+        self.parts.append(text)
+        self.page, self.bottom = line.page, line.bottom
+
+    def finding(self) -> LetterFinding | None:
+        text = ""
+        for part in self.parts:
+            part = part.strip()
+            if not part:
+                continue
+            if not text:
+                text = part
+            elif text.endswith("-") and not text.endswith(" -") and part[:1].isalnum():
+                text += part  # a hyphenated word broken at the line end ("multi-\nagency")
+            else:
+                text += " " + part
+        text = re.sub(r"\s+", " ", text).strip()
+        if not text:
+            return None
+        return LetterFinding(
+            kind=self.kind, text=text, agency=self.agency, number=self.number, page=self.page
+        )
+
+
+def _numbered(line: Line) -> str | None:
+    """The paragraph number a line starts with ("12." or "(b)"), if it stands apart."""
+    words = line.words
+    if line.bullet or len(words) < 2:
+        return None
+    match = NUMBERED.match(words[0].text)
+    if match and words[1].x0 - words[0].x1 > 0.3 * line.size:
+        return match.group(1)
+    return None
+
+
+def find_findings(lines: list[Line]) -> tuple[list[LetterFinding], list[str]]:
+    """The findings of every list in the letter, in its order, and the headings met."""
+    findings: list[LetterFinding] = []
+    headings: list[str] = []
+    section = None  # the kind of the list we are in
+    agency = None
+    list_x = None  # where the list's bullets sit
+    in_box = False
+    item: _Item | None = None
+
+    def close():
+        nonlocal item
+        if item is not None:
+            finding = item.finding()
+            if finding is not None:
+                findings.append(finding)
+        item = None
+
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if is_heading(line):
+            close()
+            headings.append(text)
+            kind = list_kind(text)
+            name = heading_name(text)
+            if kind:
+                section, agency, list_x, in_box = kind, None, None, False
+            elif section and BOX_HEADING.match(name):
+                in_box = True
+            elif (
+                section and not OTHER_HEADINGS.match(name) and _bullets_follow(lines, index, list_x)
+            ):
+                agency, in_box = text, False
+            else:
+                section, in_box = None, False
+            continue
+        if section is None:
+            continue
+        number = _numbered(line)
+        starts_item = line.bullet is not None or number is not None
+        if in_box:
+            # A boxed study sits indented; a bullet back at the list's edge resumes the list.
+            if not (starts_item and list_x is not None and abs(line.x0 - list_x) <= 3):
+                continue
+            in_box = False
+        if starts_item:
+            if item is not None and line.x0 > item.bullet_x + 4 and line.bullet:
+                # A sub-bullet: part of the finding above, without its glyph.
+                item.add(line, line.body_text)
+                continue
+            close()
+            list_x = line.x0 if list_x is None else list_x
+            words = line.body_words if line.bullet else line.words[1:]
+            item = _Item(
+                kind=section,
+                agency=agency,
+                number=number,
+                bullet_x=line.x0,
+                text_x=words[0].x0,
+                size=line.size,
+                page=line.page,
+                bottom=line.bottom,
+            )
+            item.add(line, line.body_text if line.bullet else _after_number(line))
+            continue
+        if item is not None and _continues(item, line):
+            item.add(line, text)
+            continue
+        close()
+    close()
+    return findings, headings
+
+
+def _after_number(line: Line) -> str:
+    from .text import join_words
+
+    return join_words(line.words[1:])
+
+
+def _continues(item: _Item, line: Line) -> bool:
+    if abs(line.size - item.size) > 0.6:
+        return False
+    if line.x0 < item.text_x - 3:
+        return False  # back out at the margin: the paragraph after the list
+    if line.page == item.page and line.top - item.bottom > 1.2 * item.size:
+        return False  # a gap wider than a blank line: something else begins
+    return True
+
+
+def _bullets_follow(lines: list[Line], index: int, list_x: float | None) -> bool:
+    """Whether the next line after a heading is a list item (so the heading names an agency)."""
+    for line in lines[index + 1 : index + 3]:
+        if is_heading(line):
+            return False
+        if line.bullet or _numbered(line):
+            return list_x is None or abs(line.x0 - list_x) <= 3
+        return False
+    return False
