@@ -9,7 +9,7 @@ import re
 from . import dates
 from .result import LetterReading
 from .structure import find_findings, heading_name
-from .text import Line, LetterRefused, extract_lines
+from .text import LetterRefused, Line, extract_lines
 
 INSPECTORATES = [
     ("OFSTED", re.compile(r"\bofsted\b", re.I)),

@@ -207,9 +207,8 @@ def _continues(item: _Item, line: Line) -> bool:
         return False
     if line.x0 < item.text_x - 3:
         return False  # back out at the margin: the paragraph after the list
-    if line.page == item.page and line.top - item.bottom > 1.2 * item.size:
-        return False  # a gap wider than a blank line: something else begins
-    return True
+    # A gap wider than a blank line on the same page: something else begins.
+    return not (line.page == item.page and line.top - item.bottom > 1.2 * item.size)
 
 
 def _bullets_follow(lines: list[Line], index: int, list_x: float | None) -> bool:
