@@ -50,12 +50,12 @@ def read_letter_limited(data: bytes, *, seconds: float = 30, memory_mb: int = 10
         "PYTHONHASHSEED": "0",
     }
     try:
-        finished = subprocess.run(  # noqa: S603: our own interpreter and module, no shell
+        finished = subprocess.run(  # noqa: S603 (our own interpreter and module, no shell)
             [sys.executable, "-I", "-c", CHILD_PROGRAM, str(PROJECT_ROOT)],
             input=data,
             capture_output=True,
             timeout=seconds,
-            preexec_fn=limit,  # noqa: PLW1509: no threads are started before the fork
+            preexec_fn=limit,  # noqa: PLW1509 (nothing else runs in the fork before exec)
             env=environment,
             cwd=PROJECT_ROOT,
             check=False,
