@@ -51,6 +51,27 @@ class PendingFile:
             return None
         return self.read(self.claimed_path)
 
+    @property
+    def done_path(self) -> Path:
+        return self.directory / f"{self.token}.done"
+
+    def finish(self, result: str) -> None:
+        """Record what confirming made (e.g. the new record's id), for a second confirm
+        that lost the race to find (see `result`)."""
+        self.done_path.write_text(result)
+        self.claimed_path.unlink(missing_ok=True)
+
+    def result(self, wait_seconds: float = 0.0) -> str | None:
+        """What the confirm that claimed the file made, waiting a little for it to finish."""
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                return self.done_path.read_text()
+            except OSError:
+                if time.monotonic() >= deadline:
+                    return None
+                time.sleep(0.1)
+
 
 class PendingStore:
     """Pending files of one kind: their session key, directory and file suffix."""

@@ -11,7 +11,6 @@ in a fraction of a second.
 
 import json
 import os
-import resource
 import subprocess
 import sys
 from datetime import date
@@ -23,8 +22,15 @@ from .text import LetterRefused
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # -I (isolated mode) ignores PYTHONPATH and the working directory: the project root is
 # passed as an argument instead.
+# The child limits itself before it imports anything (no preexec_fn: forking a threaded
+# web worker with one is unsafe).
 CHILD_PROGRAM = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "import resource, sys; "
+    "memory, cpu = int(sys.argv[2]), int(sys.argv[3]); "
+    "resource.setrlimit(resource.RLIMIT_AS, (memory, memory)); "
+    "resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1)); "
+    "resource.setrlimit(resource.RLIMIT_CORE, (0, 0)); "
+    "sys.path.insert(0, sys.argv[1]); "
     "from inspections.letters.limits import child; child()"
 )
 TOO_HARD = (
@@ -34,15 +40,10 @@ TOO_HARD = (
 )
 
 
-def read_letter_limited(data: bytes, *, seconds: float = 30, memory_mb: int = 1024) -> LetterReading:
+def read_letter_limited(
+    data: bytes, *, seconds: float = 30, memory_mb: int = 1024
+) -> LetterReading:
     """`read_letter(data)` run in a child process; LetterRefused on any failure."""
-
-    def limit():  # runs in the child, before it starts Python
-        memory = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        cpu = int(seconds) + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
     environment = {
         "PATH": os.environ.get("PATH", ""),
@@ -51,11 +52,18 @@ def read_letter_limited(data: bytes, *, seconds: float = 30, memory_mb: int = 10
     }
     try:
         finished = subprocess.run(  # noqa: S603 (our own interpreter and module, no shell)
-            [sys.executable, "-I", "-c", CHILD_PROGRAM, str(PROJECT_ROOT)],
+            [
+                sys.executable,
+                "-I",
+                "-c",
+                CHILD_PROGRAM,
+                str(PROJECT_ROOT),
+                str(memory_mb * 1024 * 1024),
+                str(int(seconds) + 1),
+            ],
             input=data,
             capture_output=True,
             timeout=seconds,
-            preexec_fn=limit,  # noqa: PLW1509 (nothing else runs in the fork before exec)
             env=environment,
             cwd=PROJECT_ROOT,
             check=False,

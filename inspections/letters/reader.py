@@ -12,7 +12,7 @@ from .structure import find_findings, heading_name
 from .text import LetterRefused, Line, extract_lines
 
 INSPECTORATES = [
-    ("OFSTED", re.compile(r"\bofsted\b", re.I)),
+    ("OFSTED", re.compile(r"\bofsted\b|chief inspector of education", re.I)),
     ("CQC", re.compile(r"care quality commission|\bcqc\b", re.I)),
     ("HMICFRS", re.compile(r"inspectorate of constabulary|\bhmicf?r?s?\b|hmi constabulary", re.I)),
     ("HMIP", re.compile(r"inspectorate of probation|hmi probation|\bhmip\b", re.I)),
@@ -161,13 +161,12 @@ def _warn(reading: LetterReading) -> None:
         warn("No strengths were found: check the letter's lists.")
     if not (reading.count("improvement") or reading.count("priority")):
         warn("No areas for improvement were found: check the letter's lists.")
-    for position, finding in enumerate(reading.findings, start=1):
+    for finding in reading.findings:
         if len(finding.text) < 25:
-            warn(f"Finding {position} is very short (“{finding.text}”): check it was read whole.")
+            finding.warning = "This is very short: check it was read whole."
         elif len(finding.text) > 3000:
-            warn(f"Finding {position} is very long: check it is one finding, not several.")
-        elif (
-            not finding.text.rstrip("”’\"')").endswith((".", ":", ";", "!", "?"))
-            and len(finding.text) > 200
+            finding.warning = "This is very long: check it is one finding, not several."
+        elif len(finding.text) > 200 and not finding.text.rstrip("”’\"')").endswith(
+            (".", ":", ";", "!", "?")
         ):
-            warn(f"Finding {position} does not end a sentence: check it was read whole.")
+            finding.warning = "This does not end a sentence: check it was read whole."

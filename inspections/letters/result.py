@@ -13,6 +13,7 @@ class LetterFinding:
     agency: str | None = None  # the sub-heading the finding sits under, if the list has them
     number: str | None = None  # the paragraph number printed beside it, if any
     page: int | None = None  # where it starts, for the preview
+    warning: str | None = None  # what the plan manager should check about it
 
 
 @dataclass
@@ -36,7 +37,7 @@ class LetterReading:
     statement_due_phrase: str | None = None
     other_deadlines: list[OtherDeadline] = field(default_factory=list)
     findings: list[LetterFinding] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the whole letter
     pages: int = 0
 
     def as_json(self) -> dict:
@@ -57,7 +58,12 @@ class LetterReading:
                 {"kind": f.kind, "agency": f.agency, "number": f.number, "text": f.text}
                 for f in self.findings
             ],
-            "warnings": list(self.warnings),
+            "warnings": self.warnings
+            + [
+                f"Finding {position}: {finding.warning}"
+                for position, finding in enumerate(self.findings, start=1)
+                if finding.warning
+            ],
         }
 
     def to_transport(self) -> dict:
