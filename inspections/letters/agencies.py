@@ -23,6 +23,22 @@ KIND_WORDS = [
     (r"education|schools?\b", ["education"]),
 ]
 
+# A sub-heading inside a list names an agency (or group of agencies) when it speaks of a
+# body, not a topic: "Police", "The LSCB", "Health agencies" are agencies; "Leadership and
+# management" or "Responses to children missing" are topics.
+BODY_WORDS = re.compile(
+    r"\b(police|constabulary|health|nhs|ccgs?|icbs?|trusts?|hospitals?|council|local authority|"
+    r"social care|children[’']s services|probation|crc|nps|community rehabilitation|"
+    r"youth (offending|justice)|yos|yjs|yot|schools?|education|camhs|agency|agencies|"
+    r"boards?|lscb|lscp|safeguarding children partnership|commissioners?|providers?|"
+    r"gps?|general practi(ce|tioners?)|ambulance|fire and rescue)\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_body(heading: str) -> bool:
+    return bool(BODY_WORDS.search(heading))
+
 
 def _words(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9’']+", " ", text.lower()).strip() + " "

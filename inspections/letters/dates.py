@@ -88,11 +88,12 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE_END.split(re.sub(r"\s+", " ", text)) if s.strip()]
 
 
-def deadlines(next_steps: str) -> tuple[date | None, str | None, list[OtherDeadline]]:
-    """The statement's stated deadline and its sentence, and any other deadline set."""
+def deadlines(paragraphs: list[str]) -> tuple[date | None, str | None, list[OtherDeadline]]:
+    """The statement's stated deadline and its sentence, and any other deadline set, from
+    the paragraphs of "Next steps"."""
     due, phrase = None, None
     others = []
-    for sentence in sentences(next_steps):
+    for sentence in (s for paragraph in paragraphs for s in sentences(paragraph)):
         lowered = sentence.lower()
         by_date = re.search(rf"\bby\s+{WEEKDAY}{DAY}\s+{MONTH},?\s+(\d{{4}})", sentence, re.I)
         if due is None and by_date and "statement" in lowered:

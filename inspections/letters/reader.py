@@ -8,7 +8,7 @@ import re
 
 from . import dates
 from .result import LetterReading
-from .structure import find_findings, heading_name
+from .structure import find_findings, heading_name, join_lines
 from .text import LetterRefused, Line, extract_lines
 
 INSPECTORATES = [
@@ -124,19 +124,24 @@ def _read_title(reading: LetterReading, lines: list[Line]) -> None:
             reading.area = found.group(1)
 
 
-def _next_steps(lines: list[Line]) -> str:
-    """The text of "Next steps" up to the signature; the whole letter if it has none."""
-    start = next(
-        (i for i, line in enumerate(lines) if heading_name(line.text) == "next steps"), None
-    )
-    if start is None:
-        return " ".join(line.text for line in lines)
-    out = []
+def _next_steps(lines: list[Line]) -> list[str]:
+    """The paragraphs of "Next steps" up to the signature (of the whole letter if it has no
+    such heading). A paragraph ends where the lines open a gap wider than a blank line."""
+    start = next((i for i, line in enumerate(lines) if heading_name(line.text) == "next steps"), -1)
+    paragraphs = [""]
+    previous = None
     for line in lines[start + 1 :]:
         if line.text.lower().startswith("yours sincerely"):
             break
-        out.append(line.text)
-    return " ".join(out)
+        if (
+            previous is not None
+            and line.page == previous.page
+            and line.top - previous.bottom > 0.8 * line.size
+        ):
+            paragraphs.append("")
+        paragraphs[-1] = join_lines(paragraphs[-1], line.text)
+        previous = line
+    return [paragraph for paragraph in paragraphs if paragraph]
 
 
 def _warn(reading: LetterReading) -> None:

@@ -7,14 +7,16 @@ says exactly one of those names. A finding starts with a bullet glyph or a print
 paragraph number at the list's left edge and runs on through the lines indented under it,
 across page breaks, until the next bullet, a heading, a change of type size or a line that
 steps back out to the margin. Sub-bullets (indented further) belong to the finding above.
-A bold heading inside a list that is followed by more bullets is the agency (or group of
-agencies) the following findings are about; any other heading ends the list. Boxed case
+A bold heading inside a list that is followed by more bullets is a sub-heading: when it
+names a body ("Police", "The LSCB") it is the agency the following findings are about; a
+topic ("Leadership and management") names none. Any other heading ends the list. Boxed case
 studies ("Case study:", "Practice study:") are not findings.
 """
 
 import re
 from dataclasses import dataclass, field
 
+from .agencies import names_a_body
 from .result import LetterFinding
 from .text import Line
 
@@ -95,21 +97,26 @@ class _Item:
     def finding(self) -> LetterFinding | None:
         text = ""
         for part in self.parts:
-            part = part.strip()
-            if not part:
-                continue
-            if not text:
-                text = part
-            elif text.endswith("-") and not text.endswith(" -") and part[:1].isalnum():
-                text += part  # a hyphenated word broken at the line end ("multi-\nagency")
-            else:
-                text += " " + part
+            text = join_lines(text, part)
         text = re.sub(r"\s+", " ", text).strip()
         if not text:
             return None
         return LetterFinding(
             kind=self.kind, text=text, agency=self.agency, number=self.number, page=self.page
         )
+
+
+def join_lines(text: str, line: str) -> str:
+    """`line` after `text`: with a space, except after a hyphenated word broken at the
+    line's end ("multi-" + "agency" is "multi-agency": letters' hyphens are real ones)."""
+    line = line.strip()
+    if not line:
+        return text
+    if not text:
+        return line
+    if text.endswith("-") and not text.endswith(" -") and line[:1].isalnum():
+        return text + line
+    return text + " " + line
 
 
 def _numbered(line: Line) -> str | None:
@@ -155,7 +162,8 @@ def find_findings(lines: list[Line]) -> tuple[list[LetterFinding], list[str]]:
             elif (
                 section and not OTHER_HEADINGS.match(name) and _bullets_follow(lines, index, list_x)
             ):
-                agency, in_box = text, False
+                # A sub-heading of the list: an agency, or a topic (which names none).
+                agency, in_box = (text if names_a_body(text) else None), False
             else:
                 section, in_box = None, False
             continue
