@@ -8,8 +8,16 @@ standard fonts' widths, so positions come out as in a real letter.
 
 import zlib
 
+from pdfminer.fontmetrics import FONT_METRICS
+
 FONTS = {"body": "Helvetica", "bold": "Helvetica-Bold", "symbol": "ZapfDingbats"}
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842
+
+
+def width(text, font, size) -> float:
+    """How wide `text` is set in one of FONTS, from the standard fonts' metrics."""
+    widths = FONT_METRICS[FONTS[font]][1]
+    return sum(widths.get(char, 556) for char in text) * size / 1000
 
 
 class Page:
@@ -20,13 +28,19 @@ class Page:
         self.runs.append((x, top, text, font, size))
         return self
 
+    def runs_in_line(self, x, top, parts):
+        """Runs one after another on one line: (text, font, size, rise) each, where a
+        positive rise lifts a run above the baseline (a footnote marker)."""
+        for text, font, size, rise in parts:
+            self.text(x, top - rise - (size - 12), text, font=font, size=size)
+            x += width(text, font, size)
+        return self
+
     def content(self) -> bytes:
         out = []
         for x, top, text, font, size in self.runs:
             escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            out.append(
-                f"BT /{font} {size} Tf {x} {PAGE_HEIGHT - top - size} Td ({escaped}) Tj ET"
-            )
+            out.append(f"BT /{font} {size} Tf {x} {PAGE_HEIGHT - top - size} Td ({escaped}) Tj ET")
         return "\n".join(out).encode("cp1252")
 
 
@@ -54,10 +68,7 @@ def build(pages, *, raw_contents=None) -> bytes:
     objects.append(b"")  # the page tree, filled in below
     kids = []
     for index, page in enumerate(pages):
-        if raw_contents is not None:
-            stream = raw_contents[index]
-        else:
-            stream = zlib.compress(page.content())
+        stream = raw_contents[index] if raw_contents else zlib.compress(page.content())
         content_id = add(
             f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode()
             + stream
@@ -85,8 +96,7 @@ def build(pages, *, raw_contents=None) -> bytes:
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
     out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\n"
-        f"startxref\n{xref}\n%%EOF\n"
+        f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
     ).encode()
     return bytes(out)
 

@@ -49,13 +49,14 @@ def test_read_letter_json_has_the_issues_shape(readings):
 
 
 def test_findings_found_and_invented_across_all_letters(readings):
-    scores = {name: score(got["findings"], want["findings"]) for name, (got, want) in readings.items()}
+    scores = {
+        name: score(got["findings"], want["findings"]) for name, (got, want) in readings.items()
+    }
     wanted = sum(s.expected for s in scores.values())
     found = sum(s.found for s in scores.values())
     invented = sum(s.invented for s in scores.values())
     report = "\n".join(
-        f"{name}: {s.found}/{s.expected} found, {s.invented} invented"
-        for name, s in scores.items()
+        f"{name}: {s.found}/{s.expected} found, {s.invented} invented" for name, s in scores.items()
     )
     assert found / wanted >= 0.97, report
     assert invented / (found + invented) <= 0.03, report

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from .result import LetterReading
-from .text import LetterRefused
+from .text import TOO_HARD, LetterRefused
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # -I (isolated mode) ignores PYTHONPATH and the working directory: the project root is
@@ -32,11 +32,6 @@ CHILD_PROGRAM = (
     "resource.setrlimit(resource.RLIMIT_CORE, (0, 0)); "
     "sys.path.insert(0, sys.argv[1]); "
     "from inspections.letters.limits import child; child()"
-)
-TOO_HARD = (
-    "The PDF could not be read within the limits set for one letter (it is too large or too "
-    "complex once unpacked). Check that you chose the findings letter; if it is, download it "
-    "again from the Ofsted website."
 )
 
 

@@ -12,7 +12,7 @@ footnotes (smaller type) and footnote markers (smaller, raised digits inside a l
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 150
@@ -23,6 +23,13 @@ SYMBOL_FONTS = re.compile(r"wingding|symbol|dingbat|webding|marlett", re.IGNOREC
 BOLD_FONTS = re.compile(r"bold|black|heavy|semibold|demi|,bd|-bd", re.IGNORECASE)
 BULLET_CHARS = set("•◼◾▪■●◦‣⁃∙·▫□○➢➤►▶✓✔−–-*o§Ø")
 PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,3}(\s*(of|/)\s*\d{1,3})?$", re.IGNORECASE)
+
+
+TOO_HARD = (
+    "The PDF could not be read within the limits set for one letter (it is too large or too "
+    "complex once unpacked). Check that you chose the findings letter; if it is, download it "
+    "again from the Ofsted website."
+)
 
 
 class LetterRefused(Exception):
@@ -161,7 +168,11 @@ def extract_lines(data: bytes) -> tuple[list[Line], int, float]:
         ) from None
     except LetterRefused:
         raise
-    except Exception:  # the boundary with an untrusted file: any failure means "damaged"
+    except (MemoryError, RecursionError):
+        raise LetterRefused(TOO_HARD, code="too_hard") from None
+    except Exception as error:  # the boundary with an untrusted file: a failure is "damaged"
+        if _out_of_memory(error):
+            raise LetterRefused(TOO_HARD, code="too_hard") from None
         raise LetterRefused(
             "The PDF is damaged: its text could not be read. Download the letter again and "
             "upload the new copy.",
@@ -189,6 +200,18 @@ def extract_lines(data: bytes) -> tuple[list[Line], int, float]:
         lines.extend(_page_lines(number, words, body_size))
     lines = _without_page_furniture(lines, heights, body_size)
     return lines, pages, body_size
+
+
+def _out_of_memory(error: BaseException) -> bool:
+    """Whether a parser's error comes from running out of memory: pdfplumber wraps what
+    pdfminer raised, and zlib says it in words ("Unable to allocate output buffer")."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, MemoryError | RecursionError) or "allocate" in str(error).lower():
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
 
 
 def _page_lines(number: int, raw_words: list[dict], body_size: float) -> list[Line]:
@@ -237,16 +260,22 @@ def _line(number: int, words: list[Word]) -> Line | None:
     size = weights.most_common(1)[0][0]
     # Footnote markers: digits in smaller type raised above the line's baseline.
     bottom = max(w.bottom for w in words if round(w.size, 1) == size)
-    kept = [
-        w
-        for i, w in enumerate(words)
-        if not (
-            i > 0
-            and w.size < 0.85 * size
-            and w.bottom < bottom - 0.15 * size
-            and re.fullmatch(r"[\d*†‡,]+", w.text)
-        )
-    ]
+    kept = []
+    marker = None
+    for index, word in enumerate(words):
+        if (
+            index > 0
+            and word.size < 0.85 * size
+            and word.bottom < bottom - 0.15 * size
+            and re.fullmatch(r"[\d*†‡,]+", word.text)
+        ):
+            marker = word
+            continue
+        if marker is not None and kept and word.x0 - marker.x1 <= 0.15 * size:
+            # The marker sat between two parts of one word ("(LSCP¹)"): close the gap.
+            word = replace(word, x0=kept[-1].x1)
+        marker = None
+        kept.append(word)
     if not kept:
         return None
     letters = [w for w in kept if not SYMBOL_FONTS.search(w.font)]

@@ -12,9 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from inspections.letters import LetterRefused, read_letter
 
 KIND_LABELS = {
-    "strength": "Strength",
-    "improvement": "Area for improvement",
-    "priority": "Area for priority action",
+    "strength": ("Strength", "strengths"),
+    "improvement": ("Area for improvement", "areas for improvement"),
+    "priority": ("Area for priority action", "areas for priority action"),
 }
 
 
@@ -59,11 +59,13 @@ class Command(BaseCommand):
         if reading.statement_due_phrase:
             out.append(f"  “{reading.statement_due_phrase}”")
         counts = ", ".join(
-            f"{reading.count(kind)} {label.lower()}" for kind, label in KIND_LABELS.items()
+            f"{count} {label.lower() if count == 1 else plural}"
+            for kind, (label, plural) in KIND_LABELS.items()
+            for count in [reading.count(kind)]
         )
         out.append(f"\nFindings ({counts}):")
         for position, finding in enumerate(reading.findings, start=1):
-            label = KIND_LABELS[finding.kind]
+            label = KIND_LABELS[finding.kind][0]
             where = f" [{finding.agency}]" if finding.agency else ""
             number = f" {finding.number}." if finding.number else ""
             out.append(f"{position:3}. {label}{where}{number} {finding.text}")
