@@ -20,6 +20,61 @@ def width(text, font, size) -> float:
     return sum(widths.get(char, 556) for char in text) * size / 1000
 
 
+def wrap(text, limit=430, font="body", size=12) -> list[str]:
+    lines, current = [], ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and width(candidate, font, size) > limit:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return lines + ([current] if current else [])
+
+
+def findings_letter(
+    *,
+    area="Testshire",
+    improvements=(),
+    strengths=(),
+    police=(),
+    due="11 June 2021",
+) -> bytes:
+    """A findings letter in the 2022-on layout with the given findings; `police` ones sit
+    under a "Police" sub-heading of "What needs to improve?"."""
+    letter = Letter(header=f"Joint targeted area inspection of {area}")
+    letter.line("3 March 2021")
+    letter.line(f"Dear {area} Local Safeguarding Partnership", gap=20)
+    letter.heading(f"Joint targeted area inspection of {area}", size=12)
+    letter.paragraph(
+        "This letter summarises the findings of the joint targeted area inspection (JTAI) of",
+        f"the multi-agency response to children who are victims of domestic abuse in {area}.",
+    )
+    letter.paragraph(
+        "This inspection took place from 1 to 5 February 2021. It was carried out by",
+        "inspectors from Ofsted, the Care Quality Commission (CQC) and His Majesty's",
+        "Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS).",
+    )
+    letter.heading("What needs to improve?", size=12)
+    for text in improvements:
+        letter.bullet_text(text)
+    if police:
+        letter.heading("Police", size=12)
+        for text in police:
+            letter.bullet_text(text)
+    letter.heading("Strengths", size=12)
+    for text in strengths:
+        letter.bullet_text(text)
+    letter.heading("Next steps", size=12)
+    letter.paragraph(
+        f"{area} should send the written statement of action to",
+        f"ProtectionOfChildren@ofsted.gov.uk by {due}. This statement will inform the",
+        "lines of enquiry at any future joint or single-agency activity by the inspectorates.",
+    )
+    letter.line("Yours sincerely", gap=10)
+    return letter.pdf()
+
+
 class Page:
     def __init__(self):
         self.runs = []
@@ -150,6 +205,10 @@ class Letter:
         for text in lines:
             self.line(text, x=90)
         return self
+
+    def bullet_text(self, text, **kwargs):
+        """A bullet whose text is wrapped into lines as a word processor would."""
+        return self.bullet(*wrap(text), **kwargs)
 
     def footnote(self, text):
         self.pages[-1].text(72, 772, text, size=8)

@@ -94,7 +94,7 @@ def test_newer_layout_lists_dates_and_deadline():
     assert reading.letter_date == date(2021, 3, 3)
     assert (reading.fieldwork_start, reading.fieldwork_end) == (date(2021, 2, 1), date(2021, 2, 5))
     assert reading.theme == "children who are victims of domestic abuse"
-    assert reading.inspectorates == ["OFSTED", "CQC", "HMICFRS"]
+    assert reading.inspectorates == ["Ofsted", "CQC", "HMICFRS"]
     assert reading.statement_due == date(2021, 6, 11)
     assert reading.statement_due_phrase == (
         "Testshire should send the written statement of action to "

@@ -12,7 +12,7 @@ from .structure import find_findings, heading_name, join_lines
 from .text import LetterRefused, Line, extract_lines
 
 INSPECTORATES = [
-    ("OFSTED", re.compile(r"\bofsted\b|chief inspector of education", re.I)),
+    ("Ofsted", re.compile(r"\bofsted\b|chief inspector of education", re.I)),
     ("CQC", re.compile(r"care quality commission|\bcqc\b", re.I)),
     ("HMICFRS", re.compile(r"inspectorate of constabulary|\bhmicf?r?s?\b|hmi constabulary", re.I)),
     ("HMIP", re.compile(r"inspectorate of probation|hmi probation|\bhmip\b", re.I)),

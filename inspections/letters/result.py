@@ -32,7 +32,7 @@ class LetterReading:
     fieldwork_start: date | None = None
     fieldwork_end: date | None = None
     theme: str | None = None
-    inspectorates: list[str] = field(default_factory=list)  # codes: OFSTED, CQC, ...
+    inspectorates: list[str] = field(default_factory=list)  # codes: Ofsted, CQC, HMICFRS, HMIP
     statement_due: date | None = None
     statement_due_phrase: str | None = None
     other_deadlines: list[OtherDeadline] = field(default_factory=list)

@@ -7,6 +7,7 @@ last of their kind.
 """
 
 import re
+from difflib import SequenceMatcher
 
 from django.db import transaction
 from django.db.models import Max
@@ -21,17 +22,26 @@ def normalised(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip()
 
 
+def _same(a: str, b: str) -> bool:
+    # Typed by hand, a finding may differ from the letter by a letter or a space; the
+    # opening words must agree before the slower comparison is made.
+    return a == b or (a[:60] == b[:60] and SequenceMatcher(None, a, b).ratio() >= 0.9)
+
+
 def already_recorded(inspection: Inspection | None, findings: list[LetterFinding]) -> set[int]:
     """Indexes of the letter's findings the inspection already has (same kind and text)."""
     if inspection is None:
         return set()
-    existing = {
+    existing = [
         (kind, normalised(text)) for kind, text in inspection.findings.values_list("kind", "text")
-    }
+    ]
     return {
         index
         for index, finding in enumerate(findings)
-        if (finding.kind, normalised(finding.text)) in existing
+        if any(
+            kind == finding.kind and _same(text, normalised(finding.text))
+            for kind, text in existing
+        )
     }
 
 
