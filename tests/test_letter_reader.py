@@ -448,3 +448,46 @@ def test_slow_pdf_is_stopped_at_the_time_limit():
         read_letter_limited(data, seconds=1, memory_mb=1500)
     assert refused.value.code == "too_hard"
     assert time.monotonic() - started < 5
+
+
+def test_list_without_bullets_reads_each_paragraph_with_a_warning():
+    """Bullets drawn as shapes leave no glyph: the list's paragraphs are its findings."""
+    letter = _opening(Letter())
+    letter.heading("Areas for priority action", size=12)
+    letter.paragraph(
+        "Leaders need to understand the needs of children at the front door, and",
+        "act on them.",
+        x=90,
+    )
+    letter.paragraph("The police need to improve the records held on their systems.", x=90)
+    letter.heading("What needs to improve?", size=12)
+    letter.bullet("The timeliness of strategy discussions when children are at risk of harm.")
+    reading = read_letter(_next_steps(letter).pdf())
+    assert [(f.kind, f.text) for f in reading.findings] == [
+        (
+            "priority",
+            "Leaders need to understand the needs of children at the front door, and act on them.",
+        ),
+        ("priority", "The police need to improve the records held on their systems."),
+        (
+            "improvement",
+            "The timeliness of strategy discussions when children are at risk of harm.",
+        ),
+    ]
+    assert reading.findings[0].warning and not reading.findings[2].warning
+
+
+def test_a_second_column_beside_the_findings_is_not_part_of_them():
+    """A table of priority actions with the agencies responsible in a second column."""
+    letter = _opening(Letter())
+    letter.heading("Areas for priority action", size=12)
+    top = letter.top + 6
+    letter.bullet("The sharing of information by partner", "agencies to protect children at risk.")
+    letter.pages[-1].text(420, top, "Police, health")
+    letter.pages[-1].text(420, top + letter.LINE, "and the council")
+    letter.heading("Strengths", size=12)
+    letter.bullet("Leaders know their services well.")
+    reading = read_letter(_next_steps(letter).pdf())
+    assert reading.findings[0].text == (
+        "The sharing of information by partner agencies to protect children at risk."
+    )

@@ -136,7 +136,7 @@ def _next_steps(lines: list[Line]) -> list[str]:
         if (
             previous is not None
             and line.page == previous.page
-            and line.top - previous.bottom > 0.8 * line.size
+            and line.starts_paragraph_after(previous)
         ):
             paragraphs.append("")
         paragraphs[-1] = join_lines(paragraphs[-1], line.text)

@@ -51,6 +51,8 @@ OTHER_HEADINGS = re.compile(
 )
 NUMBERED = re.compile(r"^\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)]$")
 MAX_HEADING_CHARS = 120
+# A line starting this far right of a finding's text is in another column beside it.
+FAR_RIGHT = 150
 
 
 def heading_name(text: str) -> str:
@@ -140,28 +142,41 @@ def find_findings(lines: list[Line]) -> tuple[list[LetterFinding], list[str]]:
     in_box = False
     item: _Item | None = None
 
+    # Lines of the current list that are not in any item, in case the list has no
+    # bullets at all (each paragraph is then a finding: bullets drawn as shapes, or a table).
+    paragraphs: list[Line] = []
+    section_items = 0
+
     def close():
-        nonlocal item
+        nonlocal item, section_items
         if item is not None:
             finding = item.finding()
             if finding is not None:
                 findings.append(finding)
+                section_items += 1
         item = None
+
+    def flush_paragraphs():
+        nonlocal paragraphs
+        if section and not section_items and paragraphs:
+            findings.extend(_paragraph_findings(paragraphs, section, agency))
+        paragraphs = []
 
     for index, line in enumerate(lines):
         text = line.text.strip()
         if is_heading(line):
             close()
+            if not _sub_heading(lines, index, section, list_x):
+                flush_paragraphs()
             headings.append(text)
             kind = list_kind(text)
             name = heading_name(text)
             if kind:
                 section, agency, list_x, in_box = kind, None, None, False
+                section_items = 0
             elif section and BOX_HEADING.match(name):
                 in_box = True
-            elif (
-                section and not OTHER_HEADINGS.match(name) and _bullets_follow(lines, index, list_x)
-            ):
+            elif _sub_heading(lines, index, section, list_x):
                 # A sub-heading of the list: an agency, or a topic (which names none).
                 agency, in_box = (text if names_a_body(text) else None), False
             else:
@@ -177,6 +192,7 @@ def find_findings(lines: list[Line]) -> tuple[list[LetterFinding], list[str]]:
                 continue
             in_box = False
         if starts_item:
+            paragraphs = []  # the list has items: lines outside them are introductions
             if item is not None and line.x0 > item.bullet_x + 4 and line.bullet:
                 # A sub-bullet: part of the finding above, without its glyph.
                 item.add(line, line.body_text)
@@ -199,9 +215,49 @@ def find_findings(lines: list[Line]) -> tuple[list[LetterFinding], list[str]]:
         if item is not None and _continues(item, line):
             item.add(line, text)
             continue
+        if item is not None and line.x0 > item.text_x + FAR_RIGHT:
+            continue  # another column beside the finding (a table's second cell)
         close()
+        if not section_items:
+            paragraphs.append(line)
     close()
+    flush_paragraphs()
     return findings, headings
+
+
+def _sub_heading(lines, index, section, list_x) -> bool:
+    """Whether the heading at `index` sits inside the current list (more items follow)."""
+    name = heading_name(lines[index].text)
+    return bool(
+        section
+        and not list_kind(lines[index].text)
+        and not BOX_HEADING.match(name)
+        and not OTHER_HEADINGS.match(name)
+        and _bullets_follow(lines, index, list_x)
+    )
+
+
+def _paragraph_findings(lines: list[Line], kind: str, agency: str | None) -> list[LetterFinding]:
+    """A list without bullets or numbers: each paragraph (lines of one size, left edge and
+    line spacing) is a finding. Said in a warning, as the reading is less sure."""
+    out: list[LetterFinding] = []
+    text, previous = "", None
+    for line in lines:
+        new = (
+            previous is None
+            or (line.page == previous.page and line.starts_paragraph_after(previous))
+            or abs(line.size - previous.size) > 0.6
+        )
+        if new and text:
+            out.append(LetterFinding(kind=kind, text=text, agency=agency, page=previous.page))
+            text = ""
+        text = join_lines(text, line.text)
+        previous = line
+    if text:
+        out.append(LetterFinding(kind=kind, text=text, agency=agency, page=previous.page))
+    for finding in out:
+        finding.warning = "This list has no bullets: each paragraph was read as a finding."
+    return out
 
 
 def _after_number(line: Line) -> str:
@@ -215,6 +271,8 @@ def _continues(item: _Item, line: Line) -> bool:
         return False
     if line.x0 < item.text_x - 3:
         return False  # back out at the margin: the paragraph after the list
+    if line.x0 > item.text_x + FAR_RIGHT:
+        return False  # another column beside the finding
     # A gap wider than a blank line on the same page: something else begins.
     return not (line.page == item.page and line.top - item.bottom > 1.2 * item.size)
 

@@ -61,6 +61,16 @@ class Line:
     bold: bool  # most of its characters are in a bold face
     words: list[Word] = field(default_factory=list)
     bullet: str | None = None  # the bullet glyph the line starts with, if any
+    # The usual space between two lines of one paragraph in this letter (the same for
+    # every line): more than that, by a third of a line, starts a new paragraph.
+    usual_gap: float = 0.0
+
+    def starts_paragraph_after(self, previous: "Line | None") -> bool:
+        return (
+            previous is None
+            or self.page != previous.page
+            or self.top - previous.bottom > self.usual_gap + 0.3 * self.size
+        )
 
     @property
     def text(self) -> str:
@@ -199,6 +209,14 @@ def extract_lines(data: bytes) -> tuple[list[Line], int, float]:
         heights[number] = height
         lines.extend(_page_lines(number, words, body_size))
     lines = _without_page_furniture(lines, heights, body_size)
+    gaps = Counter(
+        round(line.top - previous.bottom)
+        for previous, line in zip(lines, lines[1:], strict=False)
+        if line.page == previous.page and line.size == previous.size == body_size
+    )
+    usual_gap = float(gaps.most_common(1)[0][0]) if gaps else 0.0
+    for line in lines:
+        line.usual_gap = usual_gap
     return lines, pages, body_size
 
 
@@ -246,11 +264,25 @@ def _page_lines(number: int, raw_words: list[dict], body_size: float) -> list[Li
     lines = []
     for group in groups:
         group.sort(key=lambda w: w.x0)
-        line = _line(number, group)
-        if line is not None:
-            lines.append(line)
+        for cell in _cells(group):
+            line = _line(number, cell)
+            if line is not None:
+                lines.append(line)
     lines.sort(key=lambda line: (line.top, line.x0))
     return lines
+
+
+def _cells(words: list[Word]) -> list[list[Word]]:
+    """Split a row of words where a wide gap shows two columns (a table's cells, or the
+    signatures side by side): justified text never leaves three letters' widths of space."""
+    cells = [[words[0]]]
+    for word in words[1:]:
+        previous = cells[-1][-1]
+        if word.x0 - previous.x1 > 3 * max(word.size, previous.size):
+            cells.append([word])
+        else:
+            cells[-1].append(word)
+    return cells
 
 
 def _line(number: int, words: list[Word]) -> Line | None:
