@@ -491,3 +491,27 @@ def test_a_second_column_beside_the_findings_is_not_part_of_them():
     assert reading.findings[0].text == (
         "The sharing of information by partner agencies to protect children at risk."
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The local authority should send the written statement of action to X by 18 April 2018.",
+        "Send the written statement of action no later than 5pm on 18 April 2018.",
+        "The written statement should reach us before Wednesday 18 April 2018.",
+    ],
+)
+def test_deadline_wordings(sentence):
+    assert deadlines([sentence])[0] == date(2018, 4, 18)
+
+
+def test_bold_heading_that_begins_with_a_lists_name():
+    letter = _opening(Letter())
+    letter.heading("Areas for improvement for the partnership", size=12)
+    letter.bullet("The timeliness of strategy discussions when children are at risk of harm.")
+    letter.paragraph(
+        "Areas for improvement were also found in 2016, and have been addressed since."
+    )
+    reading = read_letter(_next_steps(letter).pdf())
+    assert [f.kind for f in reading.findings] == ["improvement"]
+    assert list_kind("Areas for improvement were also found in 2016") is None

@@ -41,6 +41,11 @@ FIELDWORK = re.compile(
     rf"(?:and|to|until|-|–)\s+{DAY}\s+{MONTH},?\s+(\d{{4}})",
     re.IGNORECASE,
 )
+# "by 18 April 2018", "by Tuesday 25 October 2022", "no later than 5pm on 3 May 2019".
+DEADLINE = re.compile(
+    rf"\b(?:by|before|no later than)\s+(?:[\w:.]+\s+on\s+)?{WEEKDAY}{DAY}\s+{MONTH},?\s+(\d{{4}})",
+    re.IGNORECASE,
+)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“(])")
 WORKING_DAYS = re.compile(r"within\s+(\d{1,3})\s+working days", re.IGNORECASE)
 
@@ -59,13 +64,17 @@ def find_date(text: str) -> date | None:
 
 def letter_date(first_page_lines: list[str]) -> date | None:
     """The date the letter is dated: a line that is only a date, before the salutation."""
+    before_salutation = []
     for text in first_page_lines:
         if text.lower().startswith("dear"):
             break
+        before_salutation.append(text)
+    for text in before_salutation:
         match = DATE.fullmatch(text.strip().rstrip("."))
         if match:
             return make_date(*match.groups())
-    for text in first_page_lines:
+    # "Date: 15 January 2018" or a date beside the address; then anywhere on the page.
+    for text in [*before_salutation, *first_page_lines]:
         found = find_date(text)
         if found:
             return found
@@ -95,7 +104,7 @@ def deadlines(paragraphs: list[str]) -> tuple[date | None, str | None, list[Othe
     others = []
     for sentence in (s for paragraph in paragraphs for s in sentences(paragraph)):
         lowered = sentence.lower()
-        by_date = re.search(rf"\bby\s+{WEEKDAY}{DAY}\s+{MONTH},?\s+(\d{{4}})", sentence, re.I)
+        by_date = DEADLINE.search(sentence)
         if due is None and by_date and "statement" in lowered:
             due = make_date(*by_date.groups())
             phrase = sentence

@@ -63,11 +63,18 @@ def heading_name(text: str) -> str:
     )
 
 
-def list_kind(text: str) -> str | None:
+def list_kind(text: str, *, loose: bool = False) -> str | None:
+    """The kind of list a heading opens. `loose` (for bold headings) also accepts a longer
+    heading that begins with a list's name ("Areas for improvement for health services")."""
     name = heading_name(text)
     for kind, pattern in LIST_HEADINGS:
         if pattern.match(name):
             return kind
+    if loose and len(name) <= 80:
+        for kind, pattern in LIST_HEADINGS:
+            prefix = re.compile(pattern.pattern.rstrip("$") + r"\b")
+            if prefix.match(name):
+                return kind
     return None
 
 
@@ -169,7 +176,7 @@ def find_findings(lines: list[Line]) -> tuple[list[LetterFinding], list[str]]:
             if not _sub_heading(lines, index, section, list_x):
                 flush_paragraphs()
             headings.append(text)
-            kind = list_kind(text)
+            kind = list_kind(text, loose=line.bold)
             name = heading_name(text)
             if kind:
                 section, agency, list_x, in_box = kind, None, None, False
@@ -230,7 +237,7 @@ def _sub_heading(lines, index, section, list_x) -> bool:
     name = heading_name(lines[index].text)
     return bool(
         section
-        and not list_kind(lines[index].text)
+        and not list_kind(lines[index].text, loose=lines[index].bold)
         and not BOX_HEADING.match(name)
         and not OTHER_HEADINGS.match(name)
         and _bullets_follow(lines, index, list_x)
