@@ -406,11 +406,15 @@ def test_reading_in_the_child_process_gives_the_same_result():
 # The command
 
 
-def test_read_letter_command_json(tmp_path):
+@pytest.mark.django_db
+def test_read_letter_command_json_writes_nothing(tmp_path):
+    from inspections.models import Finding, Inspection
+
     path = tmp_path / "letter.pdf"
     path.write_bytes(newer_letter())
     out = io.StringIO()
     call_command("read_letter", str(path), "--json", stdout=out)
+    assert Inspection.objects.count() == 0 and Finding.objects.count() == 0
     printed = json.loads(out.getvalue())
     assert printed["statement_due"] == "2021-06-11"
     assert printed["letter_date"] == "2021-03-03"

@@ -91,6 +91,23 @@ class Line:
         return words[0].x0 if words else self.x0
 
 
+# Typesetting characters that are not the letter's words: ligatures, soft hyphens and
+# no-break spaces.
+TYPESETTING = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\u00ad": "",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
+
+
 def join_words(words: list[Word]) -> str:
     """Words back into text: a space only where the page shows a gap (a word split by a
     change of font, e.g. a bold letter, stays whole)."""
@@ -101,7 +118,7 @@ def join_words(words: list[Word]) -> str:
             out.append(" ")
         out.append(word.text)
         previous = word
-    return "".join(out)
+    return "".join(out).translate(TYPESETTING)
 
 
 def megabytes(size: int) -> str:
