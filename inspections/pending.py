@@ -9,6 +9,7 @@ a second "Confirm" sent at the same time (a double click) finds nothing to write
 left behind are removed after a day.
 """
 
+import contextlib
 import hashlib
 import secrets
 import time
@@ -50,6 +51,11 @@ class PendingFile:
         except OSError:
             return None
         return self.read(self.claimed_path)
+
+    def unclaim(self) -> None:
+        """Put a claimed file back (writing failed), so that the user can try again."""
+        with contextlib.suppress(OSError):
+            self.claimed_path.rename(self.path)
 
     @property
     def done_path(self) -> Path:

@@ -309,3 +309,16 @@ def test_superuser_may_add_for_any_area(client, superuser, stockton, other_area)
     response = client.post(preview_url, _confirm_data(other_area, [0]))
     assert response.status_code == 302
     assert Inspection.objects.filter(area=other_area).count() == 1
+
+
+def test_preview_says_when_a_letter_of_that_date_is_already_recorded(
+    client, plan_manager, stockton
+):
+    inspection = stockton.inspection
+    inspection.letter_published = date(2021, 3, 3)  # the date of the test letter
+    inspection.fieldwork_start = inspection.fieldwork_end = date(2021, 2, 1)
+    inspection.save()
+    client.force_login(plan_manager)
+    page = client.get(_upload(client, _stockton_letter())["Location"]).content.decode()
+    assert "A letter of this date is already recorded" in page
+    assert inspection.get_absolute_url() in page

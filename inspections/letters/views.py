@@ -103,16 +103,29 @@ def preview(request, token):
         if form.is_valid():
             if pending.claim() is None:
                 return _already_done(request, pending)
-            result = _write(request, form, reading, inspection)
+            try:
+                result = _write(request, form, reading, inspection)
+            except Exception:
+                pending.unclaim()  # nothing was written (one transaction): let them retry
+                raise
             # The token stays in the session: a repeated confirm finds what was made.
             pending.finish(str(result.pk))
             return redirect(result)
     else:
         form = InspectionFromLetterForm(**form_kwargs)
+    same_letter = []
+    if inspection is None and reading.letter_date:
+        # Someone may have added this letter already: offer to add to that inspection.
+        same_letter = list(
+            Inspection.objects.filter(
+                area__in=areas, letter_published=reading.letter_date
+            ).select_related("area")
+        )
     return render(
         request,
         "inspections/letters/preview.html",
         {
+            "same_letter": same_letter,
             "form": form,
             "reading": reading,
             "inspection": inspection,
