@@ -42,19 +42,7 @@ def findings_letter(
 ) -> bytes:
     """A findings letter in the 2022-on layout with the given findings; `police` ones sit
     under a "Police" sub-heading of "What needs to improve?"."""
-    letter = Letter(header=f"Joint targeted area inspection of {area}")
-    letter.line("3 March 2021")
-    letter.line(f"Dear {area} Local Safeguarding Partnership", gap=20)
-    letter.heading(f"Joint targeted area inspection of {area}", size=12)
-    letter.paragraph(
-        "This letter summarises the findings of the joint targeted area inspection (JTAI) of",
-        f"the multi-agency response to children who are victims of domestic abuse in {area}.",
-    )
-    letter.paragraph(
-        "This inspection took place from 1 to 5 February 2021. It was carried out by",
-        "inspectors from Ofsted, the Care Quality Commission (CQC) and His Majesty's",
-        "Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS).",
-    )
+    letter = Letter(header=f"Joint targeted area inspection of {area}").opening(area)
     letter.heading("What needs to improve?", size=12)
     for text in improvements:
         letter.bullet_text(text)
@@ -65,13 +53,7 @@ def findings_letter(
     letter.heading("Strengths", size=12)
     for text in strengths:
         letter.bullet_text(text)
-    letter.heading("Next steps", size=12)
-    letter.paragraph(
-        f"{area} should send the written statement of action to",
-        f"ProtectionOfChildren@ofsted.gov.uk by {due}. This statement will inform the",
-        "lines of enquiry at any future joint or single-agency activity by the inspectorates.",
-    )
-    letter.line("Yours sincerely", gap=10)
+    letter.next_steps(area, due)
     return letter.pdf()
 
 
@@ -178,6 +160,38 @@ class Letter:
     def _room(self, lines=1):
         if self.top + lines * self.LINE > self.BOTTOM:
             self._new_page()
+
+    def opening(self, area):
+        """Date, salutation, title and the paragraphs naming the theme and fieldwork."""
+        self.line("3 March 2021")
+        self.line(f"Director of Children's Services, {area} Council", gap=10)
+        self.line(f"Dear {area} Local Safeguarding Partnership", gap=20)
+        self.heading(f"Joint targeted area inspection of {area}", size=12)
+        self.paragraph(
+            "This letter summarises the findings of the joint targeted area inspection (JTAI) of",
+            f"the multi-agency response to children who are victims of domestic abuse in {area}.",
+        )
+        self.paragraph(
+            "This inspection took place from 1 to 5 February 2021. It was carried out by",
+            "inspectors from Ofsted, the Care Quality Commission (CQC) and His Majesty's",
+            "Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS).",
+        )
+        return self
+
+    def next_steps(self, area, due):
+        """ "Next steps", with the written statement's deadline, and the signature."""
+        self.heading("Next steps", size=12)
+        self.paragraph(
+            "The local authority should prepare a written statement of proposed action",
+            "responding to the findings outlined in this letter.",
+        )
+        self.paragraph(
+            f"{area} should send the written statement of action to",
+            f"ProtectionOfChildren@ofsted.gov.uk by {due}. This statement will inform the",
+            "lines of enquiry at any future joint or single-agency activity by the inspectorates.",
+        )
+        self.line("Yours sincerely", gap=10)
+        return self
 
     def line(self, text, *, x=72, font="body", size=12, gap=0):
         self.top += gap

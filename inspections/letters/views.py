@@ -144,12 +144,22 @@ def _write(request, form, reading, inspection):
             f"{len(added)} finding{'s' if len(added) != 1 else ''} added from the letter.",
         )
         return inspection
+    created = _create_inspection(request, form, chosen, reading.inspectorates)
+    messages.success(
+        request,
+        f"Inspection added from the letter with {len(chosen)} finding"
+        f"{'s' if len(chosen) != 1 else ''}.",
+    )
+    return created
+
+
+def _create_inspection(request, form, findings, inspectorate_codes):
     data = form.cleaned_data
-    created = services.create_inspection(
+    return services.create_inspection(
         user=request.user,
         area=data["area"],
-        findings=chosen,
-        inspectorate_codes=reading.inspectorates,
+        findings=findings,
+        inspectorate_codes=inspectorate_codes,
         theme=data["theme"],
         fieldwork_start=data["fieldwork_start"],
         fieldwork_end=data["fieldwork_end"],
@@ -157,12 +167,6 @@ def _write(request, form, reading, inspection):
         report_received=data["report_received"],
         statement_due_stated=data["statement_due_stated"],
     )
-    messages.success(
-        request,
-        f"Inspection added from the letter with {len(chosen)} finding"
-        f"{'s' if len(chosen) != 1 else ''}.",
-    )
-    return created
 
 
 def _already_done(request, pending):
@@ -187,19 +191,7 @@ def by_hand(request):
     if request.method == "POST":
         form = InspectionFromLetterForm(request.POST, areas=areas)
         if form.is_valid():
-            data = form.cleaned_data
-            inspection = services.create_inspection(
-                user=request.user,
-                area=data["area"],
-                findings=[],
-                inspectorate_codes=[],
-                theme=data["theme"],
-                fieldwork_start=data["fieldwork_start"],
-                fieldwork_end=data["fieldwork_end"],
-                letter_published=data["letter_published"],
-                report_received=data["report_received"],
-                statement_due_stated=data["statement_due_stated"],
-            )
+            inspection = _create_inspection(request, form, [], [])
             messages.success(
                 request,
                 "Inspection added without findings. An administrator can enter the findings "
