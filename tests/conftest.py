@@ -38,13 +38,15 @@ def make_user(db, django_user_model):
 
 @pytest.fixture
 def police_lead(stockton, make_user):
-    return make_user("police.lead", "lead", agency=Agency.objects.get(name="Cleveland Police"))
+    """Leads for Cleveland Police in Stockton only (the force serves Hartlepool too)."""
+    police = Agency.objects.get(name="Cleveland Police")
+    return make_user("police.lead", "lead", agency=police, area=stockton.inspection.area)
 
 
 @pytest.fixture
 def council_lead(stockton, make_user):
     agency = Agency.objects.get(name="Stockton-on-Tees Borough Council")
-    return make_user("council.lead", "lead", agency=agency)
+    return make_user("council.lead", "lead", agency=agency, area=stockton.inspection.area)
 
 
 @pytest.fixture
@@ -68,7 +70,7 @@ def other_area(db):
 
 @pytest.fixture
 def other_area_lead(other_area, make_user):
-    return make_user("durham.lead", "lead", agency=other_area.agencies.get())
+    return make_user("durham.lead", "lead", agency=other_area.agencies.get(), area=other_area)
 
 
 @pytest.fixture
