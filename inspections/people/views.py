@@ -65,7 +65,7 @@ def people(request, area_id):
 
 def invite(request, area_id):
     area = get_area_for_people(request.user, area_id)
-    form = InvitationForm(request.POST or None, area=area)
+    form = InvitationForm(_posted(request), area=area)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -103,7 +103,7 @@ def change_role(request, area_id, membership_id):
     area = get_area_for_people(request.user, area_id)
     membership = _membership(area, membership_id)
     initial = {"role": role_value(membership.role, membership.agency_id)}
-    form = RoleForm(request.POST or None, area=area, initial=initial)
+    form = RoleForm(_posted(request), area=area, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_role(
@@ -164,7 +164,7 @@ def accept_invitation(request, token):
     if invitation is None:
         return render(request, "inspections/people/invitation_unusable.html", status=404)
     account = services.account_for_email(invitation.email)
-    form = None if account else NewAccountForm(invitation, request.POST or None)
+    form = None if account else NewAccountForm(invitation, _posted(request))
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             user = services.accept_invitation(
@@ -196,3 +196,8 @@ def accept_invitation(request, token):
 
 def _name(user):
     return user.get_full_name() or user.get_username()
+
+
+def _posted(request):
+    """The POST data to bind a form to, even an empty POST (a form sent blank)."""
+    return request.POST if request.method == "POST" else None
