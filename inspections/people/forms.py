@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 
 from ..models import Membership
 
@@ -98,3 +98,16 @@ class NewAccountForm(SetPasswordForm):
         self.user.first_name = data.get("first_name", "")
         self.user.last_name = data.get("last_name", "")
         return data
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's password reset request, worded as GOV.UK asks."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
