@@ -149,7 +149,7 @@ def accept_invitation(
     can be used once."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("area", "agency")
             .get(pk=invitation_id)
         )
@@ -198,7 +198,7 @@ def change_role(*, membership_id: int, area: Area, role: str, agency: Agency | N
     _check_role(area, role, agency)
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("user", "agency", "area")
             .get(pk=membership_id, area=area)
         )
@@ -235,7 +235,7 @@ def remove_role(*, membership_id: int, area: Area, by):
     """Take one role in the area away from a person, at once."""
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("user", "agency", "area")
             .get(pk=membership_id, area=area)
         )
@@ -256,7 +256,7 @@ def withdraw_invitation(*, invitation_id: int, area: Area, by):
     """Stop a pending invitation's link from working."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("agency")
             .get(pk=invitation_id, area=area)
         )
