@@ -130,6 +130,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("JTAI_LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "inspections.people.accounts.locked_out"
+# The log names the username and address tried (axes masks them by default, which leaves
+# nothing to investigate); passwords are never logged.
+AXES_SENSITIVE_PARAMETERS = []
 # axes.W006 warns that a lockout without the IP address can be dodged by changing the
 # user agent or cookies; a lockout by username does not look at either.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -7,7 +7,21 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from ..models import Membership
 
 
+def role_choices(agencies):
+    """One radio per role a person can hold in an area: a lead for each of its partner
+    agencies, then board member and plan manager (values as `role_value` makes them)."""
+    leads = [
+        (role_value("lead", agency.pk), f"Agency lead for {agency.name}") for agency in agencies
+    ]
+    return [
+        *leads,
+        (Membership.Role.BOARD.value, "Board member (reads everything, changes nothing)"),
+        (Membership.Role.MANAGER.value, "Plan manager (edits plans, exports, gives roles)"),
+    ]
+
+
 def role_value(role, agency_id=None) -> str:
+    """A role as one form value: "lead:<agency id>", "board" or "manager"."""
     return f"lead:{agency_id}" if role == Membership.Role.LEAD else role
 
 
@@ -22,7 +36,7 @@ class RoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.area = area
         self.agencies = {str(agency.pk): agency for agency in area.agencies.all()}
-        self.fields["role"].choices = role_choices_from(self.agencies.values())
+        self.fields["role"].choices = role_choices(self.agencies.values())
 
     def clean(self):
         data = super().clean()
@@ -32,15 +46,6 @@ class RoleForm(forms.Form):
             data["role"] = role
             data["agency"] = self.agencies.get(agency_id) if role == Membership.Role.LEAD else None
         return data
-
-
-def role_choices_from(agencies):
-    leads = [(f"lead:{agency.pk}", f"Agency lead for {agency.name}") for agency in agencies]
-    return [
-        *leads,
-        (Membership.Role.BOARD.value, "Board member (reads everything, changes nothing)"),
-        (Membership.Role.MANAGER.value, "Plan manager (edits plans, exports, gives roles)"),
-    ]
 
 
 class InvitationForm(RoleForm):
