@@ -50,13 +50,11 @@ def police(stockton):
 
 
 @pytest.fixture
-def hartlepool(police):
-    """Cleveland Police also sits on Hartlepool's board (DOMAIN.md)."""
-    council = Agency.objects.create(name="Hartlepool Borough Council", kind="council")
-    plan, section = make_plan("Hartlepool", [police, council])
-    make_task(section, 1, police, "Hartlepool: review missing-from-home returns")
-    make_task(section, 2, council, "Hartlepool: council-only task")
-    return plan
+def hartlepool(hartlepool_plan):
+    """Cleveland Police also sits on Hartlepool's board (DOMAIN.md); a council task too."""
+    council = Agency.objects.get(name="Hartlepool Borough Council")
+    make_task(hartlepool_plan.sections.get(), 2, council, "Hartlepool: council-only task")
+    return hartlepool_plan
 
 
 def test_lead_sees_their_agencys_tasks_across_every_plan_grouped_by_plan(

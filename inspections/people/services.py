@@ -183,6 +183,15 @@ def accept_invitation(
     return user
 
 
+def _locked_membership(membership_id: int, area: Area) -> Membership:
+    """The membership, locked until the transaction ends (only its own row)."""
+    return (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "agency", "area")
+        .get(pk=membership_id, area=area)
+    )
+
+
 def _guard_last_manager(membership: Membership):
     if membership.role != Membership.Role.MANAGER:
         return
@@ -197,11 +206,7 @@ def change_role(*, membership_id: int, area: Area, role: str, agency: Agency | N
     """Change one role of a person in the area (e.g. board member -> plan manager)."""
     _check_role(area, role, agency)
     with transaction.atomic():
-        membership = (
-            Membership.objects.select_for_update(of=("self",))
-            .select_related("user", "agency", "area")
-            .get(pk=membership_id, area=area)
-        )
+        membership = _locked_membership(membership_id, area)
         before = membership.describe()
         if (membership.role, membership.agency_id) == (role, agency.pk if agency else None):
             return membership
@@ -234,11 +239,7 @@ def change_role(*, membership_id: int, area: Area, role: str, agency: Agency | N
 def remove_role(*, membership_id: int, area: Area, by):
     """Take one role in the area away from a person, at once."""
     with transaction.atomic():
-        membership = (
-            Membership.objects.select_for_update(of=("self",))
-            .select_related("user", "agency", "area")
-            .get(pk=membership_id, area=area)
-        )
+        membership = _locked_membership(membership_id, area)
         _guard_last_manager(membership)
         before = membership.describe()
         membership.delete()

@@ -14,7 +14,7 @@ from actionplans.management.commands.seed_demo import DEMO_PASSWORD
 from actionplans.models import KeyTask
 from inspections.models import Membership
 
-from .conftest import assert_no_axe_violations, login
+from .conftest import assert_no_axe_violations, login, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,12 +27,6 @@ EMAIL = "sam.sergeant@cleveland.police.uk"
 def demo(transactional_db):
     call_command("seed_demo", verbosity=0)
     return KeyTask.objects.get(description=TASK)
-
-
-def new_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(10_000)
-    return context.new_page()
 
 
 def link_in(message, live_server, path):
