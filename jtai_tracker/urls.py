@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from actionplans.views.your_tasks import SignInView
+from inspections.people.accounts import PasswordResetConfirmView
 from inspections.people.forms import ResetRequestForm
 
 from .health import healthz
@@ -38,7 +39,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -132,6 +132,20 @@ def test_a_success_before_the_limit_clears_the_failures(client, police_lead):
     assert sign_in(client, "police.lead", PASSWORD).status_code == 302
 
 
+def test_a_password_reset_by_email_ends_the_lockout(client, police_lead):
+    police_lead.email = "pat@cleveland.police.uk"
+    police_lead.save()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "police.lead", "not-the-password")
+    assert sign_in(client, "police.lead", PASSWORD).status_code == 429
+
+    client.post(reverse("password_reset"), {"email": "pat@cleveland.police.uk"})
+    link = re.search(r"https?://[^/\s]+(/password-reset/\S+/)", mail.outbox[0].body).group(1)
+    set_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert sign_in(client, "police.lead", NEW_PASSWORD).status_code == 302
+
+
 # -- sessions ----------------------------------------------------------------------------
 
 

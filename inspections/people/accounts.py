@@ -3,6 +3,8 @@
 - The lockout: after too many failed sign-ins for one username, django-axes refuses
   even the right password for a while (settings: AXES_*). `locked_out` shows that on
   the sign-in page, in words, instead of a bare 429. Failures are logged by axes.
+- A password reset by email lifts the lockout: whoever can read the account's email
+  has proved who they are (`PasswordResetConfirmView`).
 - The idle timeout: a session ends after SESSION_COOKIE_AGE seconds without a
   request (JTAI_SESSION_IDLE_SECONDS) and when the browser closes. Activity pushes
   the end back; to spare a database write on every page, at most once a minute.
@@ -10,8 +12,10 @@
 
 import time
 
+from axes.utils import reset as reset_failed_sign_ins
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 
@@ -35,6 +39,15 @@ def locked_out(request, original_response=None, credentials=None):
         {"form": form, "next": request.POST.get("next", ""), "locked_out": True},
         status=429,
     )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's "choose a new password" page; setting it also ends a lockout."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_failed_sign_ins(username=form.user.get_username())
+        return response
 
 
 def note_sign_in(sender, request, user, **kwargs):
