@@ -181,6 +181,15 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 PLAN_IMPORT_MAX_UPLOAD_BYTES = env_int("JTAI_IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 PLAN_IMPORT_MAX_UNPACKED_BYTES = env_int("JTAI_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 PLAN_IMPORT_MAX_PARTS = env_int("JTAI_IMPORT_MAX_PARTS", 1000)
+# What is read of it (actionplans/imports/files.py): each XML part's unpacked size, what
+# document.xml holds (counted while streaming it, before it is parsed) and the time the
+# reading takes, under gunicorn's 30-second timeout. A real 40-page plan is about 2 MB
+# of XML, 40,000 elements and a few hundred rows.
+PLAN_IMPORT_MAX_XML_BYTES = env_int("JTAI_IMPORT_MAX_XML_BYTES", 15 * 1024 * 1024)
+PLAN_IMPORT_MAX_ELEMENTS = env_int("JTAI_IMPORT_MAX_ELEMENTS", 500_000)
+PLAN_IMPORT_MAX_ROWS = env_int("JTAI_IMPORT_MAX_ROWS", 5_000)
+PLAN_IMPORT_MAX_CELLS = env_int("JTAI_IMPORT_MAX_CELLS", 50_000)
+PLAN_IMPORT_MAX_SECONDS = env_int("JTAI_IMPORT_MAX_SECONDS", 20)
 PLAN_IMPORT_DIR = Path(
     env_str("JTAI_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-imports"))
 )
