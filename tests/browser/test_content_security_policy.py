@@ -4,13 +4,17 @@ listens for them on every browser test), while an inline script is really refuse
 
 import pytest
 
+from . import test_pages_accessible as pages
 from .conftest import login
-from .test_pages_accessible import PASSWORD, RED_TASK, plan, plan_manager  # noqa: F401
+
+PASSWORD = pages.PASSWORD
+# The small Stockton-like plan and its manager of the accessibility tests.
+plan, plan_manager = pages.plan, pages.plan_manager
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_browser_refuses_an_inline_script(page, live_server, plan_manager):  # noqa: F811
+def test_the_browser_refuses_an_inline_script(page, live_server, plan_manager):
     page.goto(f"{live_server.url}/login/")
     with pytest.raises(Exception, match="Content Security Policy|Refused"):
         page.add_script_tag(content="window.injected = true")
@@ -19,7 +23,7 @@ def test_the_browser_refuses_an_inline_script(page, live_server, plan_manager): 
     page.csp_violations.clear()  # seen: this test is about them
 
 
-def test_main_pages_run_their_scripts_with_no_violation(page, live_server, plan, plan_manager):  # noqa: F811
+def test_main_pages_run_their_scripts_with_no_violation(page, live_server, plan, plan_manager):
     login(page, live_server, "plan.manager", PASSWORD)
     task = plan.sections.get(position=2).tasks.get()
     urls = [
@@ -54,4 +58,29 @@ def test_main_pages_run_their_scripts_with_no_violation(page, live_server, plan,
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
     assert summary.evaluate("element => element === document.activeElement")
+    assert page.csp_violations == []
+
+
+def test_the_admin_works_under_the_policy_for_an_operator(
+    page, live_server, plan, django_user_model
+):
+    django_user_model.objects.create_superuser("root", "root@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill("root")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/admin/")
+    task = plan.sections.get(position=2).tasks.get()
+    for url in [
+        "/admin/",
+        "/admin/inspections/inspection/add/",
+        f"/admin/inspections/area/{plan.inspection.area_id}/change/",
+        f"/admin/actionplans/keytask/{task.pk}/change/",
+        "/admin/actionplans/taskupdate/",
+    ]:
+        page.goto(f"{live_server.url}{url}")
+        page.wait_for_load_state("load")
+    # The area's partner agencies: the two-box chooser drawn by the admin's JavaScript.
+    page.goto(f"{live_server.url}/admin/inspections/area/{plan.inspection.area_id}/change/")
+    page.locator(".selector-chosen").wait_for()
     assert page.csp_violations == []
