@@ -191,6 +191,11 @@ class CappedFormSet(forms.BaseFormSet):
 
 
 class BasePlannedFormSet(CappedFormSet):
+    def __init__(self, *args, form_kwargs, **kwargs):
+        super().__init__(*args, form_kwargs=form_kwargs, **kwargs)
+        # Never fewer than the task's open future actions: the page shows every one.
+        self.max_num = self.absolute_max = max(self.absolute_max, len(form_kwargs["open_actions"]))
+
     def clean(self):
         seen = set()
         for form in self.forms:
@@ -353,8 +358,8 @@ class TaskUpdateForm:
         )
 
     def has_too_many_rows(self) -> bool:
-        """Posted with more rows than the page offers (a tampered or broken page): refused
-        as a whole, before any row is read."""
+        """Posted with more rows than any page offers (a tampered or broken page): refused
+        as a whole. Django has built no more than each form set's `absolute_max` rows."""
         return any(
             error.code == "too_many_forms"
             for part in (self.new_actions, self.planned, self.new_future)

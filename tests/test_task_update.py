@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from actionplans.models import ActionEntry, FutureAction, KeyTask, TaskUpdate
+from actionplans.update_forms import MAX_PLANNED_ROWS
 from tests.html_forms import read_form
 from tests.task_history import add_updates
 
@@ -418,6 +419,19 @@ def test_a_post_with_more_rows_than_the_page_offers_is_refused_as_a_whole(
     assert form["new_action-TOTAL_FORMS"] == "1"
     assert len(response.content) < 100_000
     assert_nothing_saved(police_task)
+
+
+def test_a_task_with_more_open_future_actions_than_the_cap_can_still_be_updated(lead, police_task):
+    start = police_task.future_actions.count() + 1
+    FutureAction.objects.bulk_create(
+        FutureAction(task=police_task, position=start + n, text=f"Planned {n}")
+        for n in range(MAX_PLANNED_ROWS)
+    )
+    data = open_form(lead, police_task)
+    assert int(data["planned-TOTAL_FORMS"]) > MAX_PLANNED_ROWS
+    data["new_action-0-text"] = "Still saved"
+    assert preview_and_save(lead, police_task, data).status_code == 302
+    assert police_task.action_to_date.filter(text="Still saved").exists()
 
 
 def test_as_many_rows_as_the_caps_allow_are_read(lead, police_task):
