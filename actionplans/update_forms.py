@@ -27,10 +27,11 @@ DROP_REASON_MAX = 500
 # New entries one save can add; more is a sign of a pasted document.
 MAX_NEW_ROWS = 20
 # Open future actions one save can edit: the page shows every one, and a task has a
-# handful. A post with more rows than these caps did not come from our page (issue 11:
-# planned-TOTAL_FORMS=2000 built and rendered 2,000 rows); Django builds no more forms
-# than `absolute_max`, and the form refuses the post as a whole.
-MAX_PLANNED_ROWS = 200
+# handful (a task with more still gets all of its own). A post with more rows than these
+# caps did not come from our page (issue 11: planned-TOTAL_FORMS=2000 built and rendered
+# 2,000 rows); Django builds no more forms than `absolute_max`, and the form refuses the
+# post as a whole.
+MAX_PLANNED_ROWS = 100
 TOO_MANY_ROWS = (
     "This update has more rows than the page offers, so nothing was saved. "
     "Enter your update again below."
