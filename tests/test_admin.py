@@ -156,6 +156,10 @@ def _refused_to_sign_in(response):
     return response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
 
 
+def _refused_to_sign_in_chain(chain):
+    return chain[0][1] == 302 and chain[0][0].startswith(reverse("admin:login"))
+
+
 @pytest.mark.parametrize("write", list(WRITES))
 def test_staff_plan_manager_with_every_permission_cannot_write_through_the_admin(
     client, stockton, staff_manager, durham, write
@@ -238,10 +242,6 @@ def test_staff_plan_manager_reads_nothing_through_the_admin(
     for secret in ["Durham plan", "Durham section", "Durham", other_area_lead.username]:
         assert secret not in html
     assert "not authorized to access this page" in html
-
-
-def _refused_to_sign_in_chain(chain):
-    return chain[0][1] == 302 and chain[0][0].startswith(reverse("admin:login"))
 
 
 def test_the_admin_autocomplete_lists_no_names(client, stockton, staff_manager, other_area_lead):
