@@ -142,6 +142,5 @@ class BoardMeetingForm(forms.ModelForm):
             day = self.cleaned_data["date"]
             if not BoardMeeting.objects.filter(area=self.instance.area, date=day).exists():
                 raise  # some other constraint: not ours to explain
-            self.instance.pk = None
             self.add_error("date", self._already_recorded(day))
             return None
