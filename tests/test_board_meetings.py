@@ -152,3 +152,31 @@ def test_the_same_date_posted_twice_at_once_is_recorded_once_with_a_clear_error(
     assert "A board meeting on 12 July 2018 is already recorded for Stockton-on-Tees" in html
     assert 'value="Second"' in html  # what was typed is kept
     assert list(BoardMeeting.objects.values_list("title", flat=True)) == ["First"]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_ten_simultaneous_posts_of_one_date_record_it_once(plan_manager, stockton):
+    """The review's run: ten managers' posts of the same date at once, no 500."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Simultaneous transactions need PostgreSQL")
+    clients = []
+    for _ in range(10):
+        client = Client()
+        client.force_login(plan_manager)
+        clients.append(client)
+    start = threading.Barrier(len(clients))
+
+    def post_at_once(client):
+        start.wait(timeout=10)
+        return post(client, stockton, "12", "7", "2018", "LSCB July")
+
+    posts = [_in_thread(lambda client=client: post_at_once(client)) for client in clients]
+    for thread, _ in posts:
+        thread.join(timeout=30)
+
+    results = [result for _, result in posts]
+    assert all("error" not in result for result in results), results
+    statuses = sorted(result["value"].status_code for result in results)
+    assert statuses.count(302) == 1 and statuses.count(200) == 9, statuses
+    assert BoardMeeting.objects.count() == 1
