@@ -10,9 +10,6 @@ from inspections.people.forms import ResetRequestForm
 
 from .health import healthz
 
-admin.site.site_header = "JTAI Tracker administration"
-admin.site.site_title = "JTAI Tracker admin"
-
 urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

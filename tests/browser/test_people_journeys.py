@@ -14,7 +14,7 @@ from actionplans.management.commands.seed_demo import DEMO_PASSWORD
 from actionplans.models import KeyTask
 from inspections.models import Membership
 
-from .conftest import assert_no_axe_violations, login, new_page
+from .conftest import assert_no_axe_violations, close_page, login, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -108,7 +108,7 @@ def test_a_plan_manager_invites_a_lead_who_sets_a_password_and_updates_a_task(
     response = lead.goto(link)
     assert response.status == 404
     assert_no_axe_violations(lead)
-    lead.context.close()
+    close_page(lead)
 
     # Back on the People page: the new lead, and what happened, in the history.
     page.reload()
