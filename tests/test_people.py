@@ -382,3 +382,40 @@ def test_people_page_query_count_does_not_grow_with_people(
 # session, user, memberships (the door), area, the area's memberships (with people and
 # agencies), pending invitations, history
 PEOPLE_PAGE_QUERIES = 7
+
+
+def test_roles_given_changed_and_removed_in_the_admin_are_recorded(
+    client, superuser, stockton, make_user
+):
+    """Operators give an area its first plan manager in the admin; that is history too."""
+    area = stockton.inspection.area
+    person = make_user("first.manager")
+    client.force_login(superuser)
+    add = reverse("admin:inspections_membership_add")
+    response = client.post(add, {"user": person.pk, "role": "manager", "area": area.pk})
+    assert response.status_code == 302
+    membership = person.memberships.get()
+    change = reverse("admin:inspections_membership_change", args=[membership.pk])
+    client.post(change, {"user": person.pk, "role": "board", "area": area.pk})
+    delete = reverse("admin:inspections_membership_delete", args=[membership.pk])
+    client.post(delete, {"post": "yes"})
+    assert not person.memberships.exists()
+
+    history = MembershipChange.objects.filter(area=area).order_by("pk")
+    assert [(c.action, c.actor, c.person) for c in history] == [
+        ("granted", superuser, person),
+        ("changed", superuser, person),
+        ("removed", superuser, person),
+    ]
+    assert history[1].role_before == "Plan manager in Stockton-on-Tees"
+    assert history[1].role_after == "Board member in Stockton-on-Tees"
+
+    # The history itself is read-only in the admin.
+    entry = history[0]
+    url = reverse("admin:inspections_membershipchange_change", args=[entry.pk])
+    client.post(url, {"actor_name": "someone else", "action": "removed"})
+    entry.refresh_from_db()
+    assert entry.actor_name == superuser.get_username() and entry.action == "granted"
+    delete_entry = reverse("admin:inspections_membershipchange_delete", args=[entry.pk])
+    assert client.post(delete_entry, {"post": "yes"}).status_code == 403
+    assert MembershipChange.objects.count() == 3

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
                 ('actor_name', models.CharField(max_length=300)),
                 ('person_name', models.CharField(max_length=300)),
-                ('action', models.CharField(choices=[('invited', 'Invited'), ('withdrawn', 'Invitation withdrawn'), ('joined', 'Accepted the invitation'), ('changed', 'Role changed'), ('removed', 'Role removed')], max_length=10)),
+                ('action', models.CharField(choices=[('invited', 'Invited'), ('withdrawn', 'Invitation withdrawn'), ('joined', 'Accepted the invitation'), ('granted', 'Role given'), ('changed', 'Role changed'), ('removed', 'Role removed')], max_length=10)),
                 ('role_before', models.CharField(blank=True, max_length=300)),
                 ('role_after', models.CharField(blank=True, max_length=300)),
             ],

@@ -104,6 +104,7 @@ class MembershipChange(models.Model):
         INVITED = "invited", "Invited"
         WITHDRAWN = "withdrawn", "Invitation withdrawn"
         JOINED = "joined", "Accepted the invitation"
+        GRANTED = "granted", "Role given"
         CHANGED = "changed", "Role changed"
         REMOVED = "removed", "Role removed"
 

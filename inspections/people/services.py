@@ -253,6 +253,28 @@ def remove_role(*, membership_id: int, area: Area, by):
         )
 
 
+def record_admin_edit(membership: Membership, *, by, before: str = "", removed: bool = False):
+    """The history row of a role given, changed or removed by a site operator in the
+    admin, written in the admin's own transaction (`inspections.admin.MembershipAdmin`)."""
+    if removed:
+        action, after = MembershipChange.Action.REMOVED, ""
+    elif before:
+        action, after = MembershipChange.Action.CHANGED, membership.describe()
+    else:
+        action, after = MembershipChange.Action.GRANTED, membership.describe()
+    if before == after:
+        return None
+    return _record(
+        membership.area,
+        by=by,
+        person=membership.user,
+        person_name=display_name(membership.user),
+        action=action,
+        before=before,
+        after=after,
+    )
+
+
 def withdraw_invitation(*, invitation_id: int, area: Area, by):
     """Stop a pending invitation's link from working."""
     with transaction.atomic():
