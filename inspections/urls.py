@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .letters import views as letters
@@ -9,4 +9,5 @@ urlpatterns = [
     path("inspections/from-letter/", letters.upload, name="letter_upload"),
     path("inspections/from-letter/by-hand/", letters.by_hand, name="letter_by_hand"),
     path("inspections/from-letter/<slug:token>/", letters.preview, name="letter_preview"),
+    path("", include("inspections.people.urls")),
 ]
