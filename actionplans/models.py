@@ -583,7 +583,9 @@ class PlanChange(models.Model):
         ordering = ["plan", "created_at", "pk"]
 
     def __str__(self):
-        return f"{self.get_action_display()} by {self.user_name} at {self.created_at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.get_action_display()} by {self.user_name} at {self.created_at:%Y-%m-%d %H:%M}"
+        )
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -592,3 +594,8 @@ class PlanChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Plan history is append-only: an entry cannot be deleted.")
+
+    @property
+    def changed_names(self) -> list[str]:
+        """The parts that changed, in words ("rag red label", "success measures")."""
+        return [key.replace("_", " ") for key in self.changes]
