@@ -75,6 +75,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/close/", editing.plan_close, name="plan_close"),
     path("plans/<int:plan_id>/submitted.pdf", editing.submitted_pdf, name="plan_submitted_pdf"),
     path("plans/<int:plan_id>/history/", editing.plan_history, name="plan_history"),
+    path("plans/<int:plan_id>/agencies/", editing.agency_aliases, name="agency_aliases"),
     # The board-ready PDF (issue 5)
     path("plans/<int:plan_id>/export.pdf", exports.plan_export_pdf, name="plan_export_pdf"),
 ]

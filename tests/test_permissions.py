@@ -8,6 +8,7 @@ tests/conftest.py; anonymous users are sent to the login page (302).
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actionplans.models import KeyTask
@@ -35,6 +36,20 @@ def police_task(plan):
 def board_meeting(plan):
     return BoardMeeting.objects.get_or_create(area=plan.inspection.area, date=date(2018, 7, 12))[0]
 
+
+def section(plan):
+    return plan.sections.get(position=2)
+
+
+def submitted(plan):
+    """The Stockton plan with a PDF as submitted stored (a few bytes stand for it)."""
+    plan.submitted_pdf.save("as-submitted.pdf", ContentFile(b"%PDF-1.7 as sent"), save=True)
+    return [plan.pk]
+
+
+MANAGERS_ONLY = [302, 403, 403, 404, 403, 404, 200, 200]
+MANAGERS_REDIRECTED = [302, 403, 403, 404, 403, 404, 302, 302]
+READERS = [302, 200, 200, 404, 200, 404, 200, 200]
 
 # (url name, how to build its args from the Stockton plan, method, statuses in ROLES order)
 TABLE = [
@@ -104,6 +119,39 @@ TABLE = [
     # so its 405 says nothing about which plans exist.
     ("plan_export_pdf", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
     ("plan_export_pdf", lambda plan: [plan.pk], "POST", [302, 405, 405, 405, 405, 405, 405, 405]),
+    # The plan's life (issue 10): plan managers of the area only; an empty POST re-shows
+    # the form with its errors (200); a move from an old page is refused with a redirect.
+    ("plan_start", lambda plan: [plan.inspection_id], "GET", MANAGERS_ONLY),
+    ("plan_start", lambda plan: [plan.inspection_id], "POST", MANAGERS_ONLY),
+    ("plan_edit", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("plan_details", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("plan_details", lambda plan: [plan.pk], "POST", MANAGERS_ONLY),
+    ("section_add", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("section_add", lambda plan: [plan.pk], "POST", MANAGERS_ONLY),
+    ("section_edit", lambda plan: [plan.pk, section(plan).pk], "GET", MANAGERS_ONLY),
+    ("section_edit", lambda plan: [plan.pk, section(plan).pk], "POST", MANAGERS_ONLY),
+    ("section_move", lambda plan: [plan.pk, section(plan).pk], "POST", MANAGERS_REDIRECTED),
+    ("section_remove", lambda plan: [plan.pk, section(plan).pk], "GET", MANAGERS_ONLY),
+    ("section_remove", lambda plan: [plan.pk, section(plan).pk], "POST", MANAGERS_ONLY),
+    ("task_add", lambda plan: [plan.pk, section(plan).pk], "GET", MANAGERS_ONLY),
+    ("task_add", lambda plan: [plan.pk, section(plan).pk], "POST", MANAGERS_ONLY),
+    ("task_edit", lambda plan: [plan.pk, police_task(plan).pk], "GET", MANAGERS_ONLY),
+    ("task_edit", lambda plan: [plan.pk, police_task(plan).pk], "POST", MANAGERS_ONLY),
+    ("task_move", lambda plan: [plan.pk, police_task(plan).pk], "POST", MANAGERS_REDIRECTED),
+    ("task_remove", lambda plan: [plan.pk, police_task(plan).pk], "GET", MANAGERS_ONLY),
+    ("task_remove", lambda plan: [plan.pk, police_task(plan).pk], "POST", MANAGERS_ONLY),
+    ("plan_agree", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("plan_agree", lambda plan: [plan.pk], "POST", MANAGERS_ONLY),
+    ("plan_submit", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("plan_submit", lambda plan: [plan.pk], "POST", MANAGERS_ONLY),
+    ("plan_close", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("plan_close", lambda plan: [plan.pk], "POST", MANAGERS_ONLY),
+    ("agency_aliases", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("agency_aliases", lambda plan: [plan.pk], "POST", MANAGERS_ONLY),
+    # The plan's history and the PDF as submitted: whoever may read the plan.
+    ("plan_history", lambda plan: [plan.pk], "GET", READERS),
+    ("plan_submitted_pdf", submitted, "GET", READERS),
+    ("plan_submitted_pdf", submitted, "POST", [302, 405, 405, 405, 405, 405, 405, 405]),
 ]
 
 

@@ -10,7 +10,7 @@ from inspections.forms import DateField
 from inspections.models import Agency, BoardMeeting, Finding
 
 from ..models import ActionPlan
-from .services import LeadSpec, TaskContent
+from .services import DETAIL_FIELDS, LeadSpec, TaskContent
 
 REASON_HINT = "Recorded in the plan's history with your name and the time."
 
@@ -54,7 +54,7 @@ class PlanDetailsForm(VersionedForm):
 
     @classmethod
     def initial_for(cls, plan: ActionPlan) -> dict:
-        return {name: getattr(plan, name) for name in cls.base_fields} | {"version": plan.version}
+        return {name: getattr(plan, name) for name in DETAIL_FIELDS} | {"version": plan.version}
 
 
 class IntroParagraphForm(forms.Form):
@@ -238,3 +238,32 @@ class StartPlanForm(forms.Form):
     title = forms.CharField(
         max_length=300, label="Title of the plan", error_messages={"required": "Enter a title"}
     )
+
+
+class AgencyAliasForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agency",
+        empty_label="Choose the agency",
+        error_messages={
+            "required": "Choose the agency the other name stands for",
+            "invalid_choice": "Choose one of the area's agencies",
+        },
+    )
+    alias = forms.CharField(
+        max_length=200,
+        label="The other name",
+        help_text="As your plans write it, for example Stockton Council or NTHFT",
+        error_messages={"required": "Enter the other name"},
+    )
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+        self.fields["agency"].queryset = area.agencies.order_by("name")
+
+    def clean_alias(self):
+        alias = " ".join(self.cleaned_data["alias"].split())
+        if self.area.agency_aliases.filter(alias__iexact=alias).exists():
+            raise forms.ValidationError(f"“{alias}” is already a name of an agency of this area")
+        return alias

@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from inspections import clock
+from inspections.models import AgencyAlias
 
 from ..access import (
     get_inspection_for_manager,
@@ -25,6 +26,7 @@ from ..access import (
 from ..models import KeyTask, PlanChange
 from . import drafting, lifecycle, services
 from .forms import (
+    AgencyAliasForm,
     AgreeForm,
     IntroFormSet,
     LeadFormSet,
@@ -441,4 +443,34 @@ def plan_history(request, plan_id):
     changes = PlanChange.objects.filter(plan=plan).order_by("-created_at", "-pk")
     return render(
         request, "actionplans/editing/plan_history.html", {"plan": plan, "changes": changes}
+    )
+
+
+def agency_aliases(request, plan_id):
+    """The names the area's plans use for its agencies, which a Word import matches:
+    each agency's name and short name, and other names the plan managers add."""
+    plan = get_plan_for_user(request.user, plan_id, manage=True)
+    area = plan.inspection.area
+    form = AgencyAliasForm(request.POST or None, area=area)
+    if request.method == "POST":
+        remove = request.POST.get("remove")
+        if remove:
+            alias = area.agency_aliases.filter(pk=remove).first()
+            if alias is not None:
+                alias.delete()
+                messages.success(request, f"“{alias.alias}” removed")
+            return redirect("agency_aliases", plan.pk)
+        if form.is_valid():
+            alias = AgencyAlias.objects.create(
+                area=area, agency=form.cleaned_data["agency"], alias=form.cleaned_data["alias"]
+            )
+            messages.success(request, f"“{alias.alias}” now names {alias.agency}")
+            return redirect("agency_aliases", plan.pk)
+    agencies = area.agencies.order_by("name").prefetch_related(
+        Prefetch("aliases", queryset=AgencyAlias.objects.filter(area=area))
+    )
+    return render(
+        request,
+        "actionplans/editing/agency_aliases.html",
+        {"plan": plan, "area": area, "form": form, "agencies": agencies},
     )
