@@ -289,7 +289,7 @@ def _task_form(request, plan, section, task):
             messages.success(request, "Key task saved")
             return redirect(_edit_url(plan, f"task-{task.pk}"))
     lead_errors = [
-        {"href": lead.name.auto_id, "text": error}
+        {"href": lead["name"].auto_id, "text": error}
         for lead in leads.forms
         for error in lead.errors.get("name", [])
     ]
