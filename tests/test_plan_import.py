@@ -415,5 +415,6 @@ def test_upload_and_preview_pages_run_a_fixed_number_of_queries(
 
 # session, user, memberships, inspections (exists), inspections (radios)
 UPLOAD_QUERIES = 5
-# session, user, memberships, inspection, agencies, findings, the inspection's plans
-PREVIEW_QUERIES = 7
+# session, user, memberships, inspection, agencies, findings, other names of the agencies,
+# the inspection's plans
+PREVIEW_QUERIES = 8

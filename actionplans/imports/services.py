@@ -14,6 +14,7 @@ from ..models import (
     PlanSection,
 )
 from .docx import parse_plan
+from .leads import agency_aliases
 from .parsed import ParsedPlan
 
 
@@ -24,6 +25,7 @@ def read_plan(data: bytes, inspection) -> ParsedPlan:
         data,
         agencies=list(inspection.area.agencies.all()),
         findings=list(inspection.findings.all()),
+        aliases=agency_aliases(inspection.area),
     )
 
 
@@ -31,7 +33,8 @@ def import_plan(*, parsed: ParsedPlan, inspection, user, today=None) -> ActionPl
     """Create the plan `parsed` describes for `inspection`, in one transaction.
 
     Action-to-date entries are recorded as added today by the plan manager who imported
-    them: the document does not say who wrote them or when. The plan starts as a draft.
+    them: the document does not say who wrote them or when. The plan's status is the one
+    the document states (an export writes it), else draft.
     """
     today = today or clock.today()
     added_by = user if user is not None and user.is_authenticated else None
@@ -44,6 +47,7 @@ def import_plan(*, parsed: ParsedPlan, inspection, user, today=None) -> ActionPl
             title=parsed.title,
             version_label=parsed.version_label,
             running_heading=parsed.running_heading,
+            status=parsed.status or ActionPlan.Status.DRAFT,
             **labels,
         )
         IntroParagraph.objects.bulk_create(
