@@ -212,6 +212,10 @@ def _next_board_meeting(area_ref: str, today):
 
 
 class KeyTaskQuerySet(models.QuerySet):
+    def in_force(self):
+        """Tasks not withdrawn: those the board counts and the leads update."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def visible_to(self, user):
         """Tasks of every plan the user may read."""
         if user.is_superuser:
@@ -225,7 +229,7 @@ class KeyTaskQuerySet(models.QuerySet):
         ("All agencies") counts for every partner agency of the area.
         """
         if user.is_superuser:
-            return self
+            return self.in_force()
         managed = managed_area_ids(user)
         agencies = lead_agency_ids(user)
         condition = Q(section__plan__inspection__area_id__in=managed)
@@ -240,7 +244,8 @@ class KeyTaskQuerySet(models.QuerySet):
                 Exists(led_by_user_agency),
                 section__plan__inspection__area_id__in=partner_areas,
             )
-        return self.filter(condition)
+        # A withdrawn task is kept as it was: nobody updates it any more.
+        return self.in_force().filter(condition)
 
     def with_due_future_actions(self, today):
         """Annotate each task with its area's next board meeting (the first on or after

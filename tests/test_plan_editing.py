@@ -372,3 +372,14 @@ def test_new_pages_do_a_fixed_number_of_queries(
     }[name]
     with django_assert_num_queries(queries):
         assert client.get(reverse(name, args=args)).status_code == 200
+
+
+def test_a_withdrawn_task_is_no_longer_updated_or_counted(client, stockton, police_lead):
+    task = KeyTask.objects.get(description__startswith="Review capacity in the PVP")
+    client.force_login(police_lead)
+    assert client.get(reverse("task_update", args=[task.pk])).status_code == 200
+    services.remove_task(task_id=task.pk, user=None, expected_version=1, reason="Replaced")
+    assert client.get(reverse("task_update", args=[task.pk])).status_code == 403
+    assert client.get(reverse("task_detail", args=[task.pk])).status_code == 200
+    home = client.get(reverse("home")).content.decode()
+    assert "24 key tasks" in home

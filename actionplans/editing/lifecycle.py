@@ -65,6 +65,8 @@ def submit(
         if plan.submitted_pdf:
             raise WrongStep("This plan's submitted PDF is already stored.")
         plan.status, plan.submitted_on = Status.SUBMITTED, submitted_on
+        # Saved first, so the PDF (and its cache key, read from the rows) says "Submitted".
+        plan.save(update_fields=["status", "submitted_on"])
         data = pdf.plan_pdf(plan)
         digest = hashlib.sha256(data).hexdigest()
         # save=False: the row is saved once, below, with its history.

@@ -12,11 +12,23 @@ def home(request):
         ActionPlan.objects.visible_to(request.user)
         .select_related("inspection__area")
         .annotate(
-            task_count=Count("sections__tasks"),
-            red_count=Count("sections__tasks", filter=Q(sections__tasks__rag=Rag.RED)),
-            amber_count=Count("sections__tasks", filter=Q(sections__tasks__rag=Rag.AMBER)),
-            green_count=Count("sections__tasks", filter=Q(sections__tasks__rag=Rag.GREEN)),
-            unrated_count=Count("sections__tasks", filter=Q(sections__tasks__rag=Rag.UNRATED)),
+            task_count=Count("sections__tasks", filter=Q(sections__tasks__withdrawn_at=None)),
+            red_count=Count(
+                "sections__tasks",
+                filter=Q(sections__tasks__rag=Rag.RED, sections__tasks__withdrawn_at=None),
+            ),
+            amber_count=Count(
+                "sections__tasks",
+                filter=Q(sections__tasks__rag=Rag.AMBER, sections__tasks__withdrawn_at=None),
+            ),
+            green_count=Count(
+                "sections__tasks",
+                filter=Q(sections__tasks__rag=Rag.GREEN, sections__tasks__withdrawn_at=None),
+            ),
+            unrated_count=Count(
+                "sections__tasks",
+                filter=Q(sections__tasks__rag=Rag.UNRATED, sections__tasks__withdrawn_at=None),
+            ),
         )
     )
     return render(request, "actionplans/home.html", {"plans": plans})
