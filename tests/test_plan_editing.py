@@ -383,3 +383,33 @@ def test_a_withdrawn_task_is_no_longer_updated_or_counted(client, stockton, poli
     assert client.get(reverse("task_detail", args=[task.pk])).status_code == 200
     home = client.get(reverse("home")).content.decode()
     assert "24 key tasks" in home
+
+
+def test_a_withdrawn_task_is_kept_as_it_was(client, stockton, plan_manager):
+    task = KeyTask.objects.get(description__startswith="Review capacity in the PVP")
+    change = services.remove_task(
+        task_id=task.pk, user=plan_manager, expected_version=1, reason="Replaced"
+    )
+    with pytest.raises(services.TaskWithdrawn):
+        services.edit_task(
+            task_id=task.pk,
+            user=plan_manager,
+            expected_version=change.version,
+            content=TaskContent(description="Rewritten"),
+        )
+    client.force_login(plan_manager)
+    assert client.get(reverse("task_edit", args=[stockton.pk, task.pk])).status_code == 404
+    task.refresh_from_db()
+    assert task.description.startswith("Review capacity in the PVP")
+
+
+def test_a_plan_imported_from_word_starts_its_history(client, stockton, plan_manager):
+    from actionplans.exports.docx import render_plan_docx
+    from actionplans.imports.services import import_plan, read_plan
+
+    parsed = read_plan(render_plan_docx(stockton), stockton.inspection)
+    plan = import_plan(parsed=parsed, inspection=stockton.inspection, user=plan_manager)
+    created = PlanChange.objects.get(plan=plan)
+    assert created.action == PlanChange.Action.CREATED
+    assert created.changes == {"from": "word", "sections": 5, "key_tasks": 25}
+    assert created.user == plan_manager and plan.version == 1

@@ -290,8 +290,9 @@ def test_import_writes_everything_in_a_fixed_number_of_queries(
     assert len(large.tasks) > 10 * len(small.tasks)
     with CaptureQueriesContext(connection) as small_queries:
         import_plan(parsed=small, inspection=stockton.inspection, user=plan_manager)
-    # A savepoint and its release, the plan, then one insert per kind of row.
-    assert len(small_queries) == 11
+    # A savepoint and its release, the plan, one insert per kind of row, then the plan's
+    # version and its first history row.
+    assert len(small_queries) == 13
     with django_assert_num_queries(len(small_queries)):
         import_plan(parsed=large, inspection=stockton.inspection, user=plan_manager)
 

@@ -44,6 +44,10 @@ class CannotRemove(Exception):
     """What the user asked to remove still holds something that must be kept."""
 
 
+class TaskWithdrawn(Exception):
+    """A withdrawn key task is kept as it was when withdrawn."""
+
+
 @dataclass
 class LeadSpec:
     """One lead as the plan writes it, with the agencies it stands for."""
@@ -359,10 +363,13 @@ def add_task(
         return task
 
 
-def _lock_task(task_id, expected_version):
+def _lock_task(task_id, expected_version, *, in_force=True):
     task = KeyTask.objects.select_related("section").get(pk=task_id)
     plan = lock_plan(task.section.plan_id, expected_version)
-    return plan, KeyTask.objects.select_related("section").get(pk=task_id)
+    task = KeyTask.objects.select_related("section").get(pk=task_id)
+    if in_force and task.is_withdrawn:
+        raise TaskWithdrawn("This key task is withdrawn: it is kept as it was.")
+    return plan, task
 
 
 def edit_task(
@@ -439,7 +446,7 @@ def remove_task(
     withdrawn (kept with its history, shown as withdrawn with the reason)."""
     at = at or clock.now()
     with transaction.atomic():
-        plan, task = _lock_task(task_id, expected_version)
+        plan, task = _lock_task(task_id, expected_version, in_force=False)
         if task.is_withdrawn:
             raise CannotRemove("This key task is already withdrawn.")
         record = TaskContent.of(task).as_record()

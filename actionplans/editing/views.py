@@ -205,7 +205,7 @@ def _move(request, plan, move, *, anchor, **target):
         )
     except services.StalePlan:
         messages.error(request, "Someone else changed the plan meanwhile: check it and move again.")
-    except services.PlanClosed as error:
+    except (services.PlanClosed, services.TaskWithdrawn) as error:
         messages.error(request, str(error))
     pk = next(iter(target.values()))
     return redirect(_edit_url(plan, f"{anchor}-{pk}"))
@@ -243,6 +243,8 @@ def task_add(request, plan_id, section_id):
 
 def task_edit(request, plan_id, task_id):
     plan, task = get_plan_task_for_manager(request.user, plan_id, task_id)
+    if task.is_withdrawn:
+        raise Http404("This key task is withdrawn: it is kept as it was.")
     return _task_form(request, plan, task.section, task)
 
 
@@ -283,7 +285,7 @@ def _task_form(request, plan, section, task):
                 services.edit_task(task_id=task.pk, **arguments)
         except services.StalePlan as error:
             _stale(form, error)
-        except services.PlanClosed as error:
+        except (services.PlanClosed, services.TaskWithdrawn) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Key task saved")

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from inspections import clock
 
+from ..editing.services import record_change
 from ..models import (
     ActionEntry,
     ActionPlan,
@@ -11,6 +12,7 @@ from ..models import (
     IntroParagraph,
     KeyTask,
     Lead,
+    PlanChange,
     PlanSection,
 )
 from .docx import parse_plan
@@ -85,6 +87,15 @@ def import_plan(*, parsed: ParsedPlan, inspection, user, today=None) -> ActionPl
         )
         parsed_tasks = [task for _, _, task in pairs]
         _write_task_parts(tasks, parsed_tasks, today=today, added_by=added_by)
+        # The plan's history starts with where it came from.
+        plan.version = 0
+        record_change(
+            plan,
+            added_by,
+            PlanChange.Action.CREATED,
+            subject=plan.title,
+            changes={"from": "word", "sections": len(sections), "key_tasks": len(tasks)},
+        )
     return plan
 
 
