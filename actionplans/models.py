@@ -604,3 +604,18 @@ class PlanChange(models.Model):
     def changed_names(self) -> list[str]:
         """The parts that changed, in words ("rag red label", "success measures")."""
         return [key.replace("_", " ") for key in self.changes]
+
+    @property
+    def readable_changes(self) -> list[tuple[str, str, str]]:
+        """(part, before, after) for each part whose old and new values are plain text
+        or numbers; richer values (leads, a whole task) are named by `changed_names`."""
+        readable = []
+        for key, value in self.changes.items():
+            if (
+                isinstance(value, list)
+                and len(value) == 2
+                and all(isinstance(v, str | int) or v is None for v in value)
+            ):
+                before, after = ("" if v is None else str(v) for v in value)
+                readable.append((key.replace("_", " ").capitalize(), before, after))
+        return readable

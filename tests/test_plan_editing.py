@@ -332,6 +332,16 @@ def test_withdrawn_task_shows_as_withdrawn_with_its_reason_on_the_plan(
     assert "Withdrawn" in html and "No longer needed" in html
     history = client.get(reverse("plan_history", args=[stockton.pk])).content.decode()
     assert "Key task withdrawn" in history and "No longer needed" in history
+    services.edit_details(
+        plan_id=stockton.pk,
+        user=plan_manager,
+        expected_version=2,
+        details={"version_label": "Board copy, July 2018"},
+    )
+    history = client.get(reverse("plan_history", args=[stockton.pk])).content.decode()
+    assert "Version label: <del>Final Draft 18/04/18</del> → <ins>Board copy, July 2018</ins>" in (
+        history
+    )
 
 
 EDIT_PAGE_QUERIES = 13

@@ -1,5 +1,6 @@
 """A plan's life: draft -> agreed by the board -> submitted (the PDF kept as sent) -> closed."""
 
+import base64
 import hashlib
 from datetime import date
 
@@ -79,6 +80,8 @@ def test_submit_keeps_the_pdf_as_sent_and_it_downloads_unchanged(
     assert response["Content-Disposition"].startswith("attachment;")
     assert "no-store" in response["Cache-Control"]
     assert response["Content-Type"] == "application/pdf"
+    digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
+    assert response["Repr-Digest"] == f"sha-256=:{digest}:"
 
 
 def test_only_an_agreed_plan_can_be_submitted_and_only_once(draft, plan_manager, meeting):

@@ -6,6 +6,8 @@ change made from an old page (`StalePlan`) re-shows the form with what the user 
 and a message, never a lost edit.
 """
 
+import base64
+
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -434,7 +436,9 @@ def submitted_pdf(request, plan_id):
         filename=plan.submitted_pdf.name.rsplit("/", 1)[-1],
         content_type="application/pdf",
     )
-    response["X-Content-SHA256"] = plan.submitted_pdf_sha256
+    # The digest of the file as submitted (RFC 9530), so anyone can check what they got.
+    digest = base64.b64encode(bytes.fromhex(plan.submitted_pdf_sha256)).decode()
+    response["Repr-Digest"] = f"sha-256=:{digest}:"
     patch_cache_control(response, private=True, no_store=True)
     return response
 
