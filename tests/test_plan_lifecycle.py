@@ -161,3 +161,18 @@ def test_submit_form_refuses_a_future_date_and_keeps_the_plan_agreed(
     )
     assert "must be today or in the past" in response.content.decode()
     assert ActionPlan.objects.get(pk=plan.pk).status == Status.AGREED
+
+
+def test_a_closed_plan_refuses_structural_edits_with_a_message(client, stockton, plan_manager):
+    tasks = KeyTask.objects.filter(section__plan=stockton)
+    tasks.update(rag="green")
+    FutureAction.objects.filter(task__in=tasks).update(status=FutureAction.Status.DONE)
+    lifecycle.close(plan_id=stockton.pk, user=plan_manager, expected_version=1)
+    client.force_login(plan_manager)
+    response = client.post(
+        reverse("section_add", args=[stockton.pk]),
+        {"version": 2, "title": "Late additions", "whole_partnership": "yes"},
+    )
+    assert response.status_code == 200
+    assert "The plan is closed" in response.content.decode()
+    assert stockton.sections.count() == 5

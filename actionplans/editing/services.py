@@ -271,22 +271,31 @@ def _swap_positions(first, second) -> None:
     first.save(update_fields=["position"])
 
 
+def _move_among(row, siblings, *, up: bool) -> int | None:
+    """Swap `row` with its neighbour above or below among `siblings`; returns its old
+    position, or None when it is already first or last."""
+    others = siblings.exclude(pk=row.pk)
+    neighbour = (
+        others.filter(position__lt=row.position).order_by("-position")
+        if up
+        else others.filter(position__gt=row.position).order_by("position")
+    ).first()
+    if neighbour is None:
+        return None
+    before = row.position
+    _swap_positions(row, neighbour)
+    return before
+
+
 def move_section(
     *, section_id: int, user, expected_version: int, up: bool, reason: str = ""
 ) -> PlanChange | None:
     """Move a section one place up or down; None at the top or bottom already."""
     with transaction.atomic():
         plan, section = _lock_section(section_id, expected_version)
-        siblings = plan.sections.exclude(pk=section.pk)
-        neighbour = (
-            siblings.filter(position__lt=section.position).order_by("-position")
-            if up
-            else siblings.filter(position__gt=section.position).order_by("position")
-        ).first()
-        if neighbour is None:
+        before = _move_among(section, plan.sections.all(), up=up)
+        if before is None:
             return None
-        before = section.position
-        _swap_positions(section, neighbour)
         return record_change(
             plan,
             user,
@@ -413,16 +422,9 @@ def move_task(
     """Move a key task one place up or down within its section."""
     with transaction.atomic():
         plan, task = _lock_task(task_id, expected_version)
-        siblings = task.section.tasks.exclude(pk=task.pk)
-        neighbour = (
-            siblings.filter(position__lt=task.position).order_by("-position")
-            if up
-            else siblings.filter(position__gt=task.position).order_by("position")
-        ).first()
-        if neighbour is None:
+        before = _move_among(task, task.section.tasks.all(), up=up)
+        if before is None:
             return None
-        before = task.position
-        _swap_positions(task, neighbour)
         return record_change(
             plan,
             user,

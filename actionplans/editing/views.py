@@ -42,6 +42,14 @@ from .forms import (
     task_content,
 )
 
+# What a service refuses with a message for the user (the form is shown again with it).
+REFUSED = (
+    lifecycle.WrongStep,
+    services.PlanClosed,
+    services.CannotRemove,
+    services.TaskWithdrawn,
+)
+
 STALE = (
     "Someone else changed the plan while you had this page open. Your changes are below, "
     "not yet saved: check the plan, then save again."
@@ -127,6 +135,8 @@ def plan_details(request, plan_id):
             )
         except services.StalePlan as error:
             _stale(form, error)
+        except REFUSED as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, "Plan details saved")
             return redirect("plan_edit", plan.pk)
@@ -174,6 +184,8 @@ def _section_form(request, plan, section):
                 services.edit_section(section_id=section.pk, **arguments)
         except services.StalePlan as error:
             _stale(form, error)
+        except REFUSED as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, f"Section “{section.title}” saved")
             return redirect(_edit_url(plan, f"section-{section.pk}"))
@@ -207,7 +219,7 @@ def _move(request, plan, move, *, anchor, **target):
         )
     except services.StalePlan:
         messages.error(request, "Someone else changed the plan meanwhile: check it and move again.")
-    except (services.PlanClosed, services.TaskWithdrawn) as error:
+    except REFUSED as error:
         messages.error(request, str(error))
     pk = next(iter(target.values()))
     return redirect(_edit_url(plan, f"{anchor}-{pk}"))
@@ -216,25 +228,19 @@ def _move(request, plan, move, *, anchor, **target):
 def section_remove(request, plan_id, section_id):
     plan, section = get_section_for_manager(request.user, plan_id, section_id)
     form = RemoveForm(request.POST or None, initial={"version": plan.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.remove_section(
-                section_id=section.pk,
-                user=request.user,
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.StalePlan as error:
-            _stale(form, error)
-        except services.CannotRemove as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Section “{section.title}” removed")
-            return redirect("plan_edit", plan.pk)
-    return render(
+    return _step(
         request,
+        plan,
+        form,
         "actionplans/editing/remove.html",
-        {"plan": plan, "form": form, "what": "section", "name": section.title},
+        lambda data: services.remove_section(
+            section_id=section.pk,
+            user=request.user,
+            expected_version=data["version"],
+            reason=data["reason"],
+        ),
+        f"Section “{section.title}” removed",
+        extra={"what": "section", "name": section.title},
     )
 
 
@@ -287,7 +293,7 @@ def _task_form(request, plan, section, task):
                 services.edit_task(task_id=task.pk, **arguments)
         except services.StalePlan as error:
             _stale(form, error)
-        except (services.PlanClosed, services.TaskWithdrawn) as error:
+        except REFUSED as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Key task saved")
@@ -317,31 +323,19 @@ def task_remove(request, plan_id, task_id):
         raise Http404("This key task is already withdrawn.")
     form = RemoveForm(request.POST or None, initial={"version": plan.version})
     withdraw = services.task_has_history(task)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.remove_task(
-                task_id=task.pk,
-                user=request.user,
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.StalePlan as error:
-            _stale(form, error)
-        except (services.CannotRemove, services.PlanClosed) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Key task withdrawn" if withdraw else "Key task removed")
-            return redirect("plan_edit", plan.pk)
-    return render(
+    return _step(
         request,
+        plan,
+        form,
         "actionplans/editing/remove.html",
-        {
-            "plan": plan,
-            "form": form,
-            "what": "key task",
-            "name": task.description,
-            "withdraw": withdraw,
-        },
+        lambda data: services.remove_task(
+            task_id=task.pk,
+            user=request.user,
+            expected_version=data["version"],
+            reason=data["reason"],
+        ),
+        "Key task withdrawn" if withdraw else "Key task removed",
+        extra={"what": "key task", "name": task.description, "withdraw": withdraw},
     )
 
 
@@ -416,7 +410,7 @@ def _step(request, plan, form, template, act, done, extra=None):
             act(form.cleaned_data)
         except services.StalePlan as error:
             _stale(form, error)
-        except (lifecycle.WrongStep, services.PlanClosed) as error:
+        except REFUSED as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, done)
