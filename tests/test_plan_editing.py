@@ -367,19 +367,36 @@ def test_edit_page_queries_do_not_grow_with_the_plan(
 
 @pytest.mark.parametrize(
     ("name", "queries"),
-    [("plan_history", 5), ("plan_start", 6), ("task_edit", 12), ("agency_aliases", 9)],
+    [
+        ("plan_history", 5),
+        ("plan_start", 6),
+        ("plan_details", 6),
+        ("section_add", 6),
+        ("section_edit", 8),
+        ("section_remove", 6),
+        ("task_add", 8),
+        ("task_edit", 12),
+        ("task_remove", 11),
+        ("plan_agree", 6),
+        ("plan_submit", 5),
+        ("plan_close", 6),
+        ("agency_aliases", 9),
+    ],
 )
 def test_new_pages_do_a_fixed_number_of_queries(
     client, stockton, plan_manager, django_assert_num_queries, name, queries
 ):
     client.force_login(plan_manager)
     task = KeyTask.objects.get(description__startswith="Review capacity in the PVP")
+    section = task.section
     args = {
-        "plan_history": [stockton.pk],
         "plan_start": [stockton.inspection_id],
+        "section_edit": [stockton.pk, section.pk],
+        "section_remove": [stockton.pk, section.pk],
+        "task_add": [stockton.pk, section.pk],
         "task_edit": [stockton.pk, task.pk],
-        "agency_aliases": [stockton.pk],
-    }[name]
+        "task_remove": [stockton.pk, task.pk],
+    }.get(name, [stockton.pk])
     with django_assert_num_queries(queries):
         assert client.get(reverse(name, args=args)).status_code == 200
 

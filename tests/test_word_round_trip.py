@@ -245,3 +245,25 @@ def test_the_import_preview_into_a_plan_shows_the_diff_and_applies_it(
     task.refresh_from_db()
     assert task.rag == "amber"
     assert ActionPlan.objects.filter(inspection=rated_stockton.inspection).count() == 1
+
+
+def test_the_diff_page_does_a_fixed_number_of_queries_whatever_the_plan_size(
+    client, stockton, plan_manager, django_assert_num_queries
+):
+    from .plan_factory import make_generated_plan
+    from .test_plan_import import upload
+
+    client.force_login(plan_manager)
+    big = make_generated_plan(stockton.inspection, tasks=100)
+    preview_url = upload(client, stockton.inspection, render_plan_docx(stockton))["Location"]
+    # session, user, memberships, the waiting upload's inspection, the area's agencies, its
+    # findings, their other names, the target plan and its manager check, the plan loaded
+    # for the diff with its introduction, sections, section agencies, tasks and their
+    # leads, lead agencies, action to date, future actions, findings; the agencies' names
+    with django_assert_num_queries(DIFF_PAGE_QUERIES):
+        assert client.get(f"{preview_url}?into={stockton.pk}").status_code == 200
+    with django_assert_num_queries(DIFF_PAGE_QUERIES):
+        assert client.get(f"{preview_url}?into={big.pk}").status_code == 200
+
+
+DIFF_PAGE_QUERIES = 20
