@@ -440,3 +440,31 @@ def test_a_plan_imported_from_word_starts_its_history(client, stockton, plan_man
     assert created.action == PlanChange.Action.CREATED
     assert created.changes == {"from": "word", "sections": 5, "key_tasks": 25}
     assert created.user == plan_manager and plan.version == 1
+
+
+def test_home_lists_the_managers_inspections_waiting_for_a_plan(
+    client, stockton, plan_manager, board_member, other_area
+):
+    from datetime import date
+
+    from inspections.models import Inspection
+
+    def inspection(area):
+        return Inspection.objects.create(
+            area=area,
+            theme="criminal exploitation",
+            fieldwork_start=date(2019, 3, 4),
+            fieldwork_end=date(2019, 3, 8),
+            letter_published=date(2019, 4, 30),
+            report_received=date(2019, 4, 30),
+        )
+
+    waiting = inspection(stockton.inspection.area)
+    elsewhere = inspection(other_area)
+    client.force_login(plan_manager)
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("plan_start", args=[waiting.pk]) in html
+    assert reverse("plan_start", args=[elsewhere.pk]) not in html
+    assert reverse("plan_start", args=[stockton.inspection_id]) not in html  # has a plan
+    client.force_login(board_member)
+    assert "Inspections waiting for a plan" not in client.get(reverse("home")).content.decode()

@@ -30,6 +30,7 @@ def test_plan_manager_takes_an_inspection_to_a_submitted_plan(
     settings.DEMO_DATE = date(2018, 4, 18)  # the day the Stockton statement was due
     login(page, live_server, "plan.manager", PASSWORD)
     expect(page.get_by_text("Demo: as at 18 April 2018")).to_be_visible()
+    check(page, "^Your plans")
     page.get_by_role("link", name=stockton.title).click()
     page.get_by_role("link", name=re.compile("^JTAI: neglect, fieldwork")).first.click()
     page.get_by_role("link", name="Start a plan").click()
