@@ -1,28 +1,21 @@
-"""Admin for areas, agencies, inspections and who is who.
+"""Admin for areas, agencies, inspections and who is who: for site operators only.
 
-Plan managers may be given staff access: what they see here is scoped to the
-areas they manage (`AreaScopedAdmin`), superusers see everything.
+Only superusers use the admin (jtai_tracker/admin.py); plan managers work in the app.
 """
 
 from django.contrib import admin
 
-from .access import managed_area_ids
-from .models import Agency, Area, BoardMeeting, Finding, Inspection, Inspectorate, Membership
-
-
-class AreaScopedAdmin(admin.ModelAdmin):
-    """Limits a staff user who is not a superuser to the areas they manage.
-
-    `area_path` is the lookup from the model to its Area id.
-    """
-
-    area_path = "area_id"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.area_path}__in": managed_area_ids(request.user)})
+from .models import (
+    Agency,
+    Area,
+    BoardMeeting,
+    Finding,
+    Inspection,
+    Inspectorate,
+    Membership,
+    MembershipChange,
+)
+from .people.services import record_admin_edit
 
 
 @admin.register(Agency)
@@ -33,8 +26,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(AreaScopedAdmin):
-    area_path = "pk"
+class AreaAdmin(admin.ModelAdmin):
     list_display = ["name", "partnership_name"]
     search_fields = ["name"]
     filter_horizontal = ["agencies"]
@@ -53,7 +45,7 @@ class FindingInline(admin.StackedInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(AreaScopedAdmin):
+class InspectionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "area", "kind", "theme", "letter_published", "statement_due"]
     list_filter = ["kind", "area"]
     search_fields = ["area__name", "theme"]
@@ -78,8 +70,7 @@ class InspectionAdmin(AreaScopedAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(AreaScopedAdmin):
-    area_path = "inspection__area_id"
+class FindingAdmin(admin.ModelAdmin):
     list_display = ["reference", "inspection", "short_text"]
     list_filter = ["kind", "inspection__area"]
     search_fields = ["text"]
@@ -92,13 +83,47 @@ class FindingAdmin(AreaScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Roles, for operators giving an area its first plan manager. Every change made here
+    is recorded in the area's history of roles, as the People pages record theirs."""
+
     list_display = ["user", "role", "agency", "area"]
     list_filter = ["role", "area", "agency"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
 
+    def save_model(self, request, obj, form, change):
+        before = Membership.objects.get(pk=obj.pk).describe() if change else ""
+        super().save_model(request, obj, form, change)
+        record_admin_edit(obj, by=request.user, before=before)
+
+    def delete_model(self, request, obj):
+        before = obj.describe()
+        super().delete_model(request, obj)
+        record_admin_edit(obj, by=request.user, before=before, removed=True)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "agency", "area"):
+            self.delete_model(request, membership)
+
+
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(admin.ModelAdmin):
+    """The history of roles: read-only, like every history."""
+
+    list_display = ["created_at", "area", "actor_name", "action", "person_name"]
+    list_filter = ["area", "action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(BoardMeeting)
-class BoardMeetingAdmin(AreaScopedAdmin):
+class BoardMeetingAdmin(admin.ModelAdmin):
     list_display = ["date", "area", "title"]
     list_filter = ["area"]
     date_hierarchy = "date"

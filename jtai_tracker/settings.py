@@ -6,9 +6,11 @@ SQLite file beside manage.py so that a new user needs nothing running.
 """
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_date, env_int, env_list, env_str
@@ -40,7 +42,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, for superusers only (jtai_tracker/admin.py).
+    "jtai_tracker.apps.OperatorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +54,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "inspections",
     "actionplans",
 ]
@@ -58,14 +63,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files keep their cache): the Content-Security-Policy, then
+    # methods, Cache-Control and Permissions-Policy (jtai_tracker/middleware.py).
+    "csp.middleware.CSPMiddleware",
+    "jtai_tracker.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Safeguarding data: every page needs a login unless the view opts out.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Ends a session idle for JTAI_SESSION_IDLE_SECONDS; activity keeps it alive.
+    "inspections.people.accounts.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the sign-in page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jtai_tracker.urls"
@@ -96,15 +109,62 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (OWASP ASVS level 2): at least 12 characters, not a common one, not like
+# the person's name or email, not all digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in throttling (django-axes): after JTAI_LOGIN_FAILURE_LIMIT failed attempts for
+# one username, signing in as that user is refused, even with the right password, for
+# JTAI_LOGIN_LOCKOUT_MINUTES. Locking the account, not the address, holds whatever
+# address an attacker uses and needs nothing from the proxy. Failures are logged (the
+# "axes" logger) and kept in the database (axes' access attempts and failure log).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("JTAI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("JTAI_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "inspections.people.accounts.locked_out"
+# The log names the username and address tried (axes masks them by default, which leaves
+# nothing to investigate); passwords are never logged.
+AXES_SENSITIVE_PARAMETERS = []
+# axes.W006 warns that a lockout without the IP address can be dodged by changing the
+# user agent or cookies; a lockout by username does not look at either.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Sessions end after JTAI_SESSION_IDLE_SECONDS without a request (refreshed on
+# activity, see inspections.people.accounts) and when the browser closes.
+SESSION_COOKIE_AGE = env_int("JTAI_SESSION_IDLE_SECONDS", 2 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Email (invitations, password resets): SMTP configured by the environment; the demo
+# prints emails on the console; the tests keep them in memory (below).
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "JTAI Tracker <jtai-tracker@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -186,6 +246,15 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 PLAN_IMPORT_MAX_UPLOAD_BYTES = env_int("JTAI_IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 PLAN_IMPORT_MAX_UNPACKED_BYTES = env_int("JTAI_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 PLAN_IMPORT_MAX_PARTS = env_int("JTAI_IMPORT_MAX_PARTS", 1000)
+# What is read of it (actionplans/imports/files.py): each XML part's unpacked size, what
+# document.xml holds (counted while streaming it, before it is parsed) and the time the
+# reading takes, under gunicorn's 30-second timeout. A real 40-page plan is about 2 MB
+# of XML, 40,000 elements and a few hundred rows.
+PLAN_IMPORT_MAX_XML_BYTES = env_int("JTAI_IMPORT_MAX_XML_BYTES", 15 * 1024 * 1024)
+PLAN_IMPORT_MAX_ELEMENTS = env_int("JTAI_IMPORT_MAX_ELEMENTS", 500_000)
+PLAN_IMPORT_MAX_ROWS = env_int("JTAI_IMPORT_MAX_ROWS", 5_000)
+PLAN_IMPORT_MAX_CELLS = env_int("JTAI_IMPORT_MAX_CELLS", 50_000)
+PLAN_IMPORT_MAX_SECONDS = env_int("JTAI_IMPORT_MAX_SECONDS", 20)
 PLAN_IMPORT_DIR = Path(
     env_str("JTAI_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-imports"))
 )
@@ -201,6 +270,40 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site
+# only, no inline script or style anywhere (static/js/ holds the pages' scripts), no
+# plugins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Browser features the pages never use, off for them and anything they embed
+# (jtai_tracker/middleware.py); fullscreen stays for this site's own pages.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
 if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -219,4 +322,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    # Failed and locked-out sign-ins, whatever the general level.
+    "loggers": {"axes": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -21,7 +21,7 @@ def submitted_to_final(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("actionplans", "0002_issue4_task_created_at"),
-        ("inspections", "0003_agency_aliases"),
+        ("inspections", "0006_agency_aliases"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0002_seed_inspectorates'),
+        ('inspections', '0005_membership_lead_needs_area'),
     ]
 
     operations = [
