@@ -11,12 +11,14 @@ from inspections import clock
 BANNER = "Demo: as at 1 February 2019"
 
 
-def test_the_demo_date_is_shown_on_every_page_and_used_for_today(client, db, settings):
+def test_the_demo_date_is_shown_on_every_page_and_used_for_today(
+    client, db, settings, django_user_model
+):
     settings.DEBUG = True
     settings.DEMO_DATE = date(2019, 2, 1)
     call_command("seed_demo", "--sample-progress", verbosity=0)
     assert clock.today() == date(2019, 2, 1)
-    client.login(username="board.member", password="stockton-demo-2018")
+    client.force_login(django_user_model.objects.get(username="board.member"))
     plan = ActionPlan.objects.get()
     pages = [
         reverse("home"),
