@@ -8,14 +8,19 @@ PY := $(BIN)/python
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo runs "as at" a day that suits the 2018 Stockton plan and its sample board
+# meetings (the last on 17 January 2019); `make demo DEMO_DATE=` runs at the real date.
+DEMO_DATE ?= 2019-02-01
 
 .PHONY: demo test lint bench install assets system-deps lock clean run
 
 ## demo: install, build the CSS, load the Stockton plan and demo logins, serve on :8000
+demo: export JTAI_DEMO_DATE = $(DEMO_DATE)
 demo: install assets
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo --sample-progress
 	@echo "Open http://$(HOST):$(PORT)/ and sign in with a login listed above."
+	@echo "The demo runs as at $(if $(DEMO_DATE),$(DEMO_DATE),today) (DEMO_DATE=YYYY-MM-DD to change it)."
 	@# The background-jobs worker runs beside the web server and stops with it.
 	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -61,6 +61,31 @@ def inspections_for_import(user):
     return inspections.visible_to(user).filter(area_id__in=managed)
 
 
+def get_inspection_for_manager(user, inspection_id) -> Inspection:
+    """An inspection of an area the user manages plans for: 404 when they cannot see it,
+    403 when they can but do not manage its area (a board member, a lead)."""
+    inspection = get_object_or_404(
+        Inspection.objects.visible_to(user).select_related("area"), pk=inspection_id
+    )
+    if not (user.is_superuser or inspection.area_id in managed_area_ids(user)):
+        raise PermissionDenied("Only the area's plan managers can start a plan.")
+    return inspection
+
+
+def get_section_for_manager(user, plan_id, section_id):
+    """A section of a plan the user manages (404 for a section of another plan)."""
+    plan = get_plan_for_user(user, plan_id, manage=True)
+    return plan, get_object_or_404(plan.sections, pk=section_id)
+
+
+def get_plan_task_for_manager(user, plan_id, task_id):
+    """A key task of a plan the user manages, with what its edit form shows."""
+    plan = get_plan_for_user(user, plan_id, manage=True)
+    tasks = KeyTask.objects.filter(section__plan=plan).select_related("section")
+    task = get_object_or_404(tasks.prefetch_related("leads__agencies", "findings"), pk=task_id)
+    return plan, task
+
+
 def can_manage_plan(user, plan) -> bool:
     """The same rule as ActionPlan.objects.managed_by, for a plan already loaded (no query
     once the user's memberships are known)."""

@@ -171,7 +171,7 @@ def agency_counts(plan):
     tasks by named lead agency and rating (tasks for all partners left out), plus tasks
     for all partners by rating (agency NULL).
     """
-    tasks = KeyTask.objects.filter(section__plan=plan)
+    tasks = KeyTask.objects.in_force().filter(section__plan=plan)
     for_all_partners = Exists(Lead.objects.filter(task=OuterRef("pk"), all_partners=True))
     named = (
         tasks.exclude(for_all_partners)
@@ -219,7 +219,9 @@ def board_tasks(plan, *, comparison, today):
     the comparison, `is_overdue` (and its `overdue_actions`), `is_stale`, and the
     `rag_changes` since the comparison with their reasons. Five queries in all."""
     since = comparison.moment if comparison else None
-    tasks = with_comparison(KeyTask.objects.filter(section__plan=plan), comparison).annotate(
+    tasks = with_comparison(
+        KeyTask.objects.in_force().filter(section__plan=plan), comparison
+    ).annotate(
         is_overdue=overdue_condition(today),
         is_stale=Case(When(stale_condition(since), then=Value(True)), default=Value(False)),
     )
@@ -245,7 +247,7 @@ def board_tasks(plan, *, comparison, today):
 def task_rows(plan, *, comparison, today):
     """The task list's rows: every task of the plan with `rag_then` at the comparison,
     `rag_rank` and `overdue_count` to sort by, and its leads, in plan order."""
-    tasks = with_comparison(KeyTask.objects.filter(section__plan=plan), comparison)
+    tasks = with_comparison(KeyTask.objects.in_force().filter(section__plan=plan), comparison)
     tasks = tasks.annotate(rag_rank=rag_rank(), overdue_count=overdue_count(today))
     return tasks_for_lists(tasks).order_by("section__position", "position")
 
@@ -253,7 +255,11 @@ def task_rows(plan, *, comparison, today):
 def findings_coverage(plan):
     """The inspection's areas for improvement and priority actions, each with the tasks
     of this plan that answer it (`plan_tasks`; empty: no task answers it)."""
-    tasks = KeyTask.objects.filter(section__plan=plan).order_by("section__position", "position")
+    tasks = (
+        KeyTask.objects.in_force()
+        .filter(section__plan=plan)
+        .order_by("section__position", "position")
+    )
     return list(
         plan.inspection.findings.exclude(kind=Finding.Kind.STRENGTH)
         .order_by("kind", "position")
@@ -272,7 +278,7 @@ class Dashboard:
         self.plan = plan
         self.since = since
         self.today = today or clock.today()
-        self.tasks = KeyTask.objects.filter(section__plan=plan)
+        self.tasks = KeyTask.objects.in_force().filter(section__plan=plan)
 
     def cache_key(self, *variant) -> str:
         """Names one rendering of the dashboard's body; `variant` names anything else the
@@ -288,7 +294,8 @@ class Dashboard:
             versions = plans.values_list("tasks_version", "meetings_version").get()
         else:
             versions = (self.plan.tasks_version, self.plan.meetings_version)
-        parts = [self.plan.pk, self.today, *versions, *variant]
+        # The plan's own version moves with every structural edit (editing.services).
+        parts = [self.plan.pk, self.plan.version, self.today, *versions, *variant]
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
         return f"dashboard:{self.plan.pk}:{digest}"
 

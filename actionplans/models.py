@@ -69,8 +69,11 @@ class ActionPlan(models.Model):
     """The written statement of action for one inspection."""
 
     class Status(models.TextChoices):
+        # draft -> agreed by the board -> submitted to the inspectorates -> closed.
         DRAFT = "draft", "Draft"
-        FINAL = "final", "Final"
+        AGREED = "agreed", "Agreed by the board"
+        SUBMITTED = "submitted", "Submitted"
+        CLOSED = "closed", "Closed"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="plans")
     title = models.CharField(max_length=300)
@@ -89,6 +92,28 @@ class ActionPlan(models.Model):
     rag_unrated_label = models.CharField(max_length=60, default="Not yet rated")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking of the plan's structure (its details, sections and key tasks'
+    # text, leads and findings): every structural change bumps it, and a change made
+    # from an older version is refused, the rule KeyTask.version keeps for progress.
+    version = models.PositiveIntegerField(default=1)
+
+    # Its life: agreed at a board meeting, submitted to the inspectorates, closed.
+    agreed_at_meeting = models.ForeignKey(
+        BoardMeeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans_agreed",
+        help_text="The board meeting that agreed the plan.",
+    )
+    submitted_on = models.DateField(null=True, blank=True)
+    # The PDF as it was sent: written once, never replaced; the hash proves it unchanged.
+    submitted_pdf = models.FileField(upload_to="submitted-plans/", blank=True)
+    submitted_pdf_sha256 = models.CharField(max_length=64, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ActionPlanQuerySet.as_manager()
 
@@ -120,6 +145,11 @@ class ActionPlan(models.Model):
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self):
+        """Sent to the inspectorates (or closed since): the deadline no longer runs."""
+        return self.status in (self.Status.SUBMITTED, self.Status.CLOSED)
 
     def sections_for_display(self, tasks=None):
         """The sections, each with its tasks and all a table row shows, in fixed queries.
@@ -182,6 +212,10 @@ def _next_board_meeting(area_ref: str, today):
 
 
 class KeyTaskQuerySet(models.QuerySet):
+    def in_force(self):
+        """Tasks not withdrawn: those the board counts and the leads update."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def visible_to(self, user):
         """Tasks of every plan the user may read."""
         if user.is_superuser:
@@ -196,7 +230,7 @@ class KeyTaskQuerySet(models.QuerySet):
         ("All agencies") counts for every partner agency of the area.
         """
         if user.is_superuser:
-            return self
+            return self.in_force()
         area = "section__plan__inspection__area_id"
         condition = Q(**{f"{area}__in": managed_area_ids(user)})
         for agency, areas in lead_areas_by_agency(user).items():
@@ -204,7 +238,8 @@ class KeyTaskQuerySet(models.QuerySet):
                 Q(agencies=agency) | Q(all_partners=True)
             )
             condition |= Q(Exists(led_by_agency), **{f"{area}__in": areas})
-        return self.filter(condition)
+        # A withdrawn task is kept as it was: nobody updates it any more.
+        return self.in_force().filter(condition)
 
     def with_due_future_actions(self, today):
         """Annotate each task with its area's next board meeting (the first on or after
@@ -308,6 +343,9 @@ class KeyTask(models.Model):
     # Empty for tasks of the plan as first loaded (fixtures load raw, skipping auto_now_add):
     # they were there from the start.
     created_at = models.DateTimeField("added to the plan", auto_now_add=True, null=True)
+    # A task with history is never deleted: it is withdrawn, kept and shown as such.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
 
     objects = KeyTaskQuerySet.as_manager()
 
@@ -330,6 +368,10 @@ class KeyTask(models.Model):
     @property
     def rag_label(self) -> str:
         return self.section.plan.rag_label(self.rag)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def success_measure_list(self) -> list[str]:
@@ -483,3 +525,91 @@ class TaskUpdate(models.Model):
     @property
     def rag_changed(self) -> bool:
         return self.rag_from != self.rag_to
+
+
+class PlanChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Plan history is append-only: it cannot be updated.")
+
+    def delete(self):
+        raise TypeError("Plan history is append-only: it cannot be deleted.")
+
+
+class PlanChange(models.Model):
+    """The append-only history of a plan's structure and life: one row per change.
+
+    Written by `actionplans.editing` in the same transaction as the change: details
+    edited, a section or key task added, edited, moved, removed or withdrawn, the plan
+    agreed, submitted or closed. `changes` holds what changed ([old, new] per field).
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Plan started"
+        DETAILS = "details", "Plan details edited"
+        SECTION_ADDED = "section_added", "Section added"
+        SECTION_EDITED = "section_edited", "Section edited"
+        SECTION_MOVED = "section_moved", "Section moved"
+        SECTION_REMOVED = "section_removed", "Section removed"
+        TASK_ADDED = "task_added", "Key task added"
+        TASK_EDITED = "task_edited", "Key task edited"
+        TASK_MOVED = "task_moved", "Key task moved"
+        TASK_REMOVED = "task_removed", "Key task removed"
+        TASK_WITHDRAWN = "task_withdrawn", "Key task withdrawn"
+        AGREED = "agreed", "Agreed by the board"
+        SUBMITTED = "submitted", "Submitted to the inspectorates"
+        CLOSED = "closed", "Closed"
+        IMPORTED = "imported", "Updated from Word"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="changes")
+    created_at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="plan_changes"
+    )
+    user_name = models.CharField(max_length=200)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    # What it was about, as it read then (a section's or task's text may change later).
+    subject = models.TextField(blank=True)
+    task = models.ForeignKey(
+        KeyTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_changes"
+    )
+    reason = models.TextField(blank=True)
+    changes = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(help_text="The plan's version this change produced.")
+
+    objects = PlanChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "created_at", "pk"]
+
+    def __str__(self):
+        return (
+            f"{self.get_action_display()} by {self.user_name} at {self.created_at:%Y-%m-%d %H:%M}"
+        )
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Plan history is append-only: an entry cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Plan history is append-only: an entry cannot be deleted.")
+
+    @property
+    def changed_names(self) -> list[str]:
+        """The parts that changed, in words ("rag red label", "success measures")."""
+        return [key.replace("_", " ") for key in self.changes]
+
+    @property
+    def readable_changes(self) -> list[tuple[str, str, str]]:
+        """(part, before, after) for each part whose old and new values are plain text
+        or numbers; richer values (leads, a whole task) are named by `changed_names`."""
+        readable = []
+        for key, value in self.changes.items():
+            if (
+                isinstance(value, list)
+                and len(value) == 2
+                and all(isinstance(v, str | int) or v is None for v in value)
+            ):
+                before, after = ("" if v is None else str(v) for v in value)
+                readable.append((key.replace("_", " ").capitalize(), before, after))
+        return readable

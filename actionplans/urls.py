@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .editing import views as editing
 from .views import (
     dashboard,
     export_docx,
@@ -37,6 +38,44 @@ urlpatterns = [
         meetings.board_meeting_delete,
         name="board_meeting_delete",
     ),
+    # The plan's whole life in the app (issue 10): start, edit, agree, submit, close.
+    path("inspections/<int:inspection_id>/plans/new/", editing.plan_start, name="plan_start"),
+    path("plans/<int:plan_id>/edit/", editing.plan_edit, name="plan_edit"),
+    path("plans/<int:plan_id>/edit/details/", editing.plan_details, name="plan_details"),
+    path("plans/<int:plan_id>/edit/sections/add/", editing.section_add, name="section_add"),
+    path(
+        "plans/<int:plan_id>/edit/sections/<int:section_id>/",
+        editing.section_edit,
+        name="section_edit",
+    ),
+    path(
+        "plans/<int:plan_id>/edit/sections/<int:section_id>/move/",
+        editing.section_move,
+        name="section_move",
+    ),
+    path(
+        "plans/<int:plan_id>/edit/sections/<int:section_id>/remove/",
+        editing.section_remove,
+        name="section_remove",
+    ),
+    path(
+        "plans/<int:plan_id>/edit/sections/<int:section_id>/tasks/add/",
+        editing.task_add,
+        name="task_add",
+    ),
+    path("plans/<int:plan_id>/edit/tasks/<int:task_id>/", editing.task_edit, name="task_edit"),
+    path("plans/<int:plan_id>/edit/tasks/<int:task_id>/move/", editing.task_move, name="task_move"),
+    path(
+        "plans/<int:plan_id>/edit/tasks/<int:task_id>/remove/",
+        editing.task_remove,
+        name="task_remove",
+    ),
+    path("plans/<int:plan_id>/agree/", editing.plan_agree, name="plan_agree"),
+    path("plans/<int:plan_id>/submit/", editing.plan_submit, name="plan_submit"),
+    path("plans/<int:plan_id>/close/", editing.plan_close, name="plan_close"),
+    path("plans/<int:plan_id>/submitted.pdf", editing.submitted_pdf, name="plan_submitted_pdf"),
+    path("plans/<int:plan_id>/history/", editing.plan_history, name="plan_history"),
+    path("plans/<int:plan_id>/agencies/", editing.agency_aliases, name="agency_aliases"),
     # The board-ready PDF (issue 5)
     path("plans/<int:plan_id>/export.pdf", exports.plan_export_pdf, name="plan_export_pdf"),
 ]

@@ -62,6 +62,25 @@ class Agency(models.Model):
         return (self.name,)
 
 
+class AgencyAlias(models.Model):
+    """Another name an area's plans use for an agency ("Stockton Council", "NTHFT"),
+    added by the area's plan managers so that a Word import matches it."""
+
+    area = models.ForeignKey("Area", on_delete=models.CASCADE, related_name="agency_aliases")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["area", "alias"]
+        verbose_name_plural = "agency aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["area", "alias"], name="agency_alias_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.alias} ({self.agency})"
+
+
 class Area(models.Model):
     """A local area and its safeguarding partnership."""
 

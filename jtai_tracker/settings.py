@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "inspections.context_processors.demo_date",
             ],
         },
     },
@@ -182,6 +183,11 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Files the app keeps (the PDF of each plan as submitted), through Django's storage API;
+# a deployment may point the "default" storage at S3 (django-storages) instead. Never
+# served as static files: downloads go through the permission door.
+MEDIA_ROOT = Path(env_str("JTAI_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 # In development and tests WhiteNoise serves straight from the finders (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG or TESTING

@@ -17,6 +17,13 @@ from inspections.models import Agency, Area, Inspection, Membership
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Files the app keeps (the PDF as submitted) go to a folder of each test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def stockton(db):
     """The Stockton-on-Tees plan from the fixture, as the seed document has it."""

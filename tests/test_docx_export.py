@@ -181,8 +181,9 @@ def test_export_runs_a_fixed_number_of_queries_whatever_the_plan_size(
 
 
 # session, user, memberships, plan, managed check, introduction, sections, tasks, leads,
-# lead agencies, action to date, future actions, findings
-EXPORT_QUERIES = 13
+# lead agencies, action to date, future actions, findings, section agencies, the area's
+# agencies and their other names (for the leads' agencies)
+EXPORT_QUERIES = 16
 
 
 def test_export_plan_command_writes_a_word_file(stockton, tmp_path):

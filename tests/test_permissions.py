@@ -9,6 +9,7 @@ Stockton plan unless they say Hartlepool, the second area Cleveland Police serve
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -79,6 +80,24 @@ def live_token(plan):
 # Who gets what from the People pages of each area.
 STOCKTON_PEOPLE = [302, 403, 403, 404, 403, 404, 200, 200, 404, 404]
 HARTLEPOOL_PEOPLE = [302, 404, 404, 404, 404, 404, 404, 200, 403, 200]
+
+
+def section(plan):
+    return plan.sections.get(position=2)
+
+
+def submitted(plan):
+    """The Stockton plan with a PDF as submitted stored (a few bytes stand for it)."""
+    plan.submitted_pdf.save("as-submitted.pdf", ContentFile(b"%PDF-1.7 as sent"), save=True)
+    return [plan.pk]
+
+
+# The plan's life on the Stockton plan; Hartlepool's lead and manager do not see it.
+MANAGERS_ONLY = [302, 403, 403, 404, 403, 404, 200, 200, 404, 404]
+MANAGERS_REDIRECTED = [302, 403, 403, 404, 403, 404, 302, 302, 404, 404]
+READERS = [302, 200, 200, 404, 200, 404, 200, 200, 404, 404]
+# The same pages of the Hartlepool plan: its manager edits it, Stockton's cannot.
+HARTLEPOOL_MANAGERS_ONLY = [302, 404, 404, 404, 404, 404, 404, 200, 403, 200]
 
 # (url name, how to build its args from the Stockton plan, method, statuses in ROLES order)
 TABLE = [
@@ -316,6 +335,61 @@ TABLE = [
     ("password_reset_done", lambda plan: [], "GET", [200] * 10),
     ("password_reset_confirm", lambda plan: ["MQ", "not-a-token"], "GET", [200] * 10),
     ("password_reset_complete", lambda plan: [], "GET", [200] * 10),
+    # The plan's life (issue 10): plan managers of the area only; an empty POST re-shows
+    # the form with its errors (200); a move from an old page is refused with a redirect.
+    ("plan_start", lambda plan: [plan.inspection_id], "GET", MANAGERS_ONLY),
+    ("plan_start", lambda plan: [plan.inspection_id], "POST", MANAGERS_ONLY),
+    ("plan_edit", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("plan_details", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("plan_details", lambda plan: [plan.pk], "POST", MANAGERS_ONLY),
+    ("section_add", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("section_add", lambda plan: [plan.pk], "POST", MANAGERS_ONLY),
+    ("section_edit", lambda plan: [plan.pk, section(plan).pk], "GET", MANAGERS_ONLY),
+    ("section_edit", lambda plan: [plan.pk, section(plan).pk], "POST", MANAGERS_ONLY),
+    ("section_move", lambda plan: [plan.pk, section(plan).pk], "POST", MANAGERS_REDIRECTED),
+    ("section_remove", lambda plan: [plan.pk, section(plan).pk], "GET", MANAGERS_ONLY),
+    ("section_remove", lambda plan: [plan.pk, section(plan).pk], "POST", MANAGERS_ONLY),
+    ("task_add", lambda plan: [plan.pk, section(plan).pk], "GET", MANAGERS_ONLY),
+    ("task_add", lambda plan: [plan.pk, section(plan).pk], "POST", MANAGERS_ONLY),
+    ("task_edit", lambda plan: [plan.pk, police_task(plan).pk], "GET", MANAGERS_ONLY),
+    ("task_edit", lambda plan: [plan.pk, police_task(plan).pk], "POST", MANAGERS_ONLY),
+    ("task_move", lambda plan: [plan.pk, police_task(plan).pk], "POST", MANAGERS_REDIRECTED),
+    ("task_remove", lambda plan: [plan.pk, police_task(plan).pk], "GET", MANAGERS_ONLY),
+    ("task_remove", lambda plan: [plan.pk, police_task(plan).pk], "POST", MANAGERS_ONLY),
+    ("plan_agree", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("plan_agree", lambda plan: [plan.pk], "POST", MANAGERS_ONLY),
+    ("plan_submit", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("plan_submit", lambda plan: [plan.pk], "POST", MANAGERS_ONLY),
+    ("plan_close", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("plan_close", lambda plan: [plan.pk], "POST", MANAGERS_ONLY),
+    ("agency_aliases", lambda plan: [plan.pk], "GET", MANAGERS_ONLY),
+    ("agency_aliases", lambda plan: [plan.pk], "POST", MANAGERS_ONLY),
+    # The plan's history and the PDF as submitted: whoever may read the plan.
+    ("plan_history", lambda plan: [plan.pk], "GET", READERS),
+    ("plan_submitted_pdf", submitted, "GET", READERS),
+    (
+        "plan_submitted_pdf",
+        submitted,
+        "POST",
+        [302, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    ),
+    # The Hartlepool plan: its own manager edits it; Stockton's manager cannot see it.
+    ("plan_edit", lambda plan: [hartlepool().pk], "GET", HARTLEPOOL_MANAGERS_ONLY),
+    ("plan_details", lambda plan: [hartlepool().pk], "POST", HARTLEPOOL_MANAGERS_ONLY),
+    (
+        "task_edit",
+        lambda plan: [hartlepool().pk, hartlepool_task().pk],
+        "GET",
+        HARTLEPOOL_MANAGERS_ONLY,
+    ),
+    ("plan_agree", lambda plan: [hartlepool().pk], "POST", HARTLEPOOL_MANAGERS_ONLY),
+    ("agency_aliases", lambda plan: [hartlepool().pk], "POST", HARTLEPOOL_MANAGERS_ONLY),
+    (
+        "plan_start",
+        lambda plan: [hartlepool().inspection_id],
+        "GET",
+        HARTLEPOOL_MANAGERS_ONLY,
+    ),
 ]
 
 

@@ -350,8 +350,9 @@ def test_import_writes_everything_in_a_fixed_number_of_queries(
     assert len(large.tasks) > 10 * len(small.tasks)
     with CaptureQueriesContext(connection) as small_queries:
         import_plan(parsed=small, inspection=stockton.inspection, user=plan_manager)
-    # A savepoint and its release, the plan, then one insert per kind of row.
-    assert len(small_queries) == 11
+    # A savepoint and its release, the plan, one insert per kind of row, then the plan's
+    # version and its first history row.
+    assert len(small_queries) == 13
     with django_assert_num_queries(len(small_queries)):
         import_plan(parsed=large, inspection=stockton.inspection, user=plan_manager)
 
@@ -475,5 +476,6 @@ def test_upload_and_preview_pages_run_a_fixed_number_of_queries(
 
 # session, user, memberships, inspections (exists), inspections (radios)
 UPLOAD_QUERIES = 5
-# session, user, memberships, inspection, agencies, findings, the inspection's plans
-PREVIEW_QUERIES = 7
+# session, user, memberships, inspection, agencies, findings, other names of the agencies,
+# the inspection's plans
+PREVIEW_QUERIES = 8

@@ -26,6 +26,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 
 from ..imports.dates import read_target_date
+from ..imports.leads import AgencyMatcher, agency_aliases
 from ..models import KeyTask, Rag
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -51,13 +52,18 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def render_plan_docx(plan) -> bytes:
-    """The plan as a .docx file's bytes (a fixed number of queries, whatever its size)."""
+    """The plan as a .docx file's bytes (a fixed number of queries, whatever its size).
+
+    Withdrawn key tasks are left out: the Word copy is the plan in force. Leads carry
+    their agencies where their words would not give them back (`imports.leads`), and
+    the title block states the plan's status, so an import gives the plan back.
+    """
+    tasks = KeyTask.objects.for_display().select_related(None).filter(withdrawn_at__isnull=True)
     sections = plan.sections.prefetch_related(
-        Prefetch(
-            "tasks",
-            queryset=KeyTask.objects.for_display().select_related(None).order_by("position"),
-        )
+        "agencies", Prefetch("tasks", queryset=tasks.order_by("position"))
     )
+    area = plan.inspection.area
+    matcher = AgencyMatcher(area.agencies.all(), agency_aliases(area))
     document = Document()
     _add_styles(document)
     _page_setup(document, plan)
@@ -68,7 +74,7 @@ def render_plan_docx(plan) -> bytes:
     # python-docx finds a style by name by scanning every style: look each up once.
     style_ids = {name: document.styles[name].style_id for name in TABLE_STYLES}
     for section in sections:
-        _SectionTable(document, plan, style_ids).write(section)
+        _SectionTable(document, plan, style_ids, matcher).write(section)
         document.add_paragraph("", "Plan table text")  # keeps Word from joining the tables
     buffer = io.BytesIO()
     document.save(buffer)
@@ -145,6 +151,7 @@ def _title_block(document, plan) -> None:
     inspection = plan.inspection
     document.add_paragraph(_xml_safe(inspection.area.partnership_name), "Plan details")
     document.add_paragraph(_xml_safe(str(inspection)), "Plan details")
+    document.add_paragraph(f"Status: {plan.get_status_display()}", "Plan details")
 
 
 def _introduction(document, paragraphs) -> None:
@@ -187,8 +194,9 @@ class _SectionTable:
     """One section as a table. Rows are built from their own cells (python-docx's
     `row.cells` walks the whole table, which made long plans slow)."""
 
-    def __init__(self, document, plan, style_ids):
+    def __init__(self, document, plan, style_ids, matcher):
         self.document, self.plan, self.style = document, plan, style_ids
+        self.matcher = matcher
 
     def write(self, section) -> None:
         table = self.document.add_table(rows=1, cols=len(COLUMNS))
@@ -212,7 +220,17 @@ class _SectionTable:
                 cell.width = width
             _fill_cell(cells[0], task.description_paragraphs or ["(No key task written)"], text)
             _fill_cell(cells[1], task.success_measure_list, text)
-            _fill_cell(cells[2], [lead.name for lead in task.leads.all()], text)
+            section_agencies = [agency.pk for agency in section.agencies.all()]
+            leads = [
+                self.matcher.lead_text(
+                    lead.name,
+                    [agency.pk for agency in lead.agencies.all()],
+                    lead.all_partners,
+                    section_agencies,
+                )
+                for lead in task.leads.all()
+            ]
+            _fill_cell(cells[2], leads, text)
             _fill_cell(cells[3], [entry.text for entry in task.action_to_date.all()], bullet)
             _fill_cell(cells[4], [_future_text(a) for a in task.open_future_actions], bullet)
             _rag_cell(cells[5], task.rag, self.plan.rag_label(task.rag), self.style["Plan RAG"])

@@ -76,16 +76,17 @@ _FINDING_KINDS = {
 }
 
 
-def parse_plan(data: bytes, *, agencies, findings=()) -> ParsedPlan:
+def parse_plan(data: bytes, *, agencies, findings=(), aliases=()) -> ParsedPlan:
     """Read the bytes of a .docx into a ParsedPlan, or raise ImportRefused saying why.
 
     `agencies` are the area's partner agencies (for the leads), `findings` the
-    inspection's findings (for reference columns); plain objects, no queries here.
+    inspection's findings (for reference columns), `aliases` the other names of the
+    agencies as (name, agency id) pairs; plain objects, no queries here.
     """
     clock = ReadingClock()
     document = open_docx(data)
     try:
-        return _PlanReader(document, agencies, findings, clock).read()
+        return _PlanReader(document, agencies, findings, clock, aliases).read()
     except ImportRefused:
         raise
     except Exception:  # an odd document must give a message, never a server error
@@ -97,10 +98,10 @@ class _PlanReader:
     """One pass over the document's body, keeping where it is: the columns of the last
     plan table, the current section and the last task (for continuation rows)."""
 
-    def __init__(self, document, agencies, findings, clock):
+    def __init__(self, document, agencies, findings, clock, aliases=()):
         self.document = document
         self.clock = clock
-        self.matcher = AgencyMatcher(agencies)
+        self.matcher = AgencyMatcher(agencies, aliases)
         self.findings = list(findings)
         self.styles = {style.style_id: style.name for style in document.styles}
         self.numbering = Numbering(document)
@@ -322,19 +323,22 @@ class _PlanReader:
         self._other_columns(task, row)
 
     def _lead(self, name: str, task: ParsedTask) -> ParsedLead:
-        match = self.matcher.match(name)
-        lead = ParsedLead(name=name, agency_ids=match.agency_ids, all_partners=match.all_partners)
+        reading = self.matcher.read_lead(name, self.section.agency_ids)
+        name = reading.name
+        lead = ParsedLead(
+            name=name,
+            agency_ids=reading.agency_ids,
+            all_partners=reading.all_partners,
+            from_section=reading.from_section,
+        )
         if len(name) > 300:
             lead.name = name[:299].rstrip() + "…"
             task.warnings.append(f"A lead was shortened to 300 characters: “{short(name)}”")
         if not (lead.agency_ids or lead.all_partners):
-            if len(self.section.agency_ids) == 1:
-                lead.agency_ids, lead.from_section = list(self.section.agency_ids), True
-            else:
-                task.warnings.append(
-                    f"The lead “{short(name)}” names none of the area's agencies: kept as "
-                    "written, with no agency."
-                )
+            task.warnings.append(
+                f"The lead “{short(name)}” names none of the area's agencies: kept as "
+                "written, with no agency."
+            )
         lead.agency_names = [self.matcher.short_names[pk] for pk in lead.agency_ids]
         return lead
 

@@ -16,6 +16,16 @@ from .wordml import clean, paragraph_text
 _VERSION = re.compile(
     r"^(final|draft|version|v\s?\d|issue\s*\d|updated?|revised|amended)\b", re.IGNORECASE
 )
+# "Status: Agreed by the board", as the export writes it below the title.
+_STATUS = re.compile(r"^(?:plan )?status:\s*(.+)$", re.IGNORECASE)
+STATUSES = {
+    "draft": "draft",
+    "agreed": "agreed",
+    "agreed by the board": "agreed",
+    "submitted": "submitted",
+    "final": "submitted",
+    "closed": "closed",
+}
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$", re.DOTALL)
 VERSION_STYLE = "Plan version"  # the style the export gives the version line
 
@@ -40,6 +50,12 @@ def read_front_matter(plan: ParsedPlan, paragraphs, repeated: set[str], document
     typed on every page), which are neither the title nor a heading.
     """
     head = _title_block(paragraphs, repeated)
+    for p in head:
+        stated = _STATUS.match(p.text)
+        if stated and stated[1].strip().rstrip(".").lower() in STATUSES:
+            plan.status = STATUSES[stated[1].strip().rstrip(".").lower()]
+            head = [other for other in head if other is not p]
+            break
     version = next(
         (
             p

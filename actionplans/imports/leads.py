@@ -4,7 +4,13 @@ Plans name agencies in many ways: the full name, the short name ("SBC", "TEWV"),
 common abbreviation ("LA", "CCG", "FTs", "YOT") or a kind of body ("police", "health
 commissioners and providers"). Names and short names are matched first and their words
 consumed, so "SBC Public Health" is the council and not also every health body.
-Whatever cannot be matched is kept as written, with no agency.
+Whatever cannot be matched is kept as written, with no agency. Plan managers add the
+other names their plans use (`inspections.AgencyAlias`), matched like short names.
+
+A lead whose agencies its words do not give ("Sheila Whitehead & Sharon Barnett") is
+exported with them in square brackets after the name ("... [SBC]"; `lead_text`), and
+the importer reads them back exactly (`AgencyMatcher.read_lead`): the round trip keeps
+every lead's agencies.
 """
 
 import re
@@ -61,21 +67,54 @@ def _normalise(text: str) -> str:
     return f" {' '.join(text.split())} "
 
 
+# "[SBC; TEWV]" at the end of a lead: the agencies it stands for, written by the export.
+_AGENCIES_NOTE = re.compile(r"\s*\[([^\[\]]+)\]\s*$")
+_NOTE_SEPARATOR = "; "
+ALL_AGENCIES = "All agencies"
+NO_AGENCY = "no agency"
+
+
+def agency_aliases(area) -> list[tuple[str, int]]:
+    """The other names the area's plan managers gave its agencies, as (name, agency id)."""
+    return list(area.agency_aliases.values_list("alias", "agency_id"))
+
+
 @dataclass
 class Match:
     agency_ids: list[int]
     all_partners: bool
 
 
-class AgencyMatcher:
-    """Built once per import from the area's partner agencies (plain objects, no queries)."""
+@dataclass
+class LeadReading:
+    """A lead cell's line as read: the name as written and the agencies it stands for."""
 
-    def __init__(self, agencies):
+    name: str
+    agency_ids: list[int]
+    all_partners: bool
+    from_section: bool = False  # no agency named: the section's one agency was used
+
+
+class AgencyMatcher:
+    """Built once per import from the area's partner agencies and the other names its plan
+    managers added, as (alias, agency id) pairs (plain objects, no queries)."""
+
+    def __init__(self, agencies, aliases=()):
         self.agencies = list(agencies)
         self.names = {agency.pk: agency.name for agency in self.agencies}
         self.short_names = {agency.pk: agency.short_name or agency.name for agency in self.agencies}
+        known = set(self.names)
+        # Every name an agency goes by, exactly, for the "[SBC; TEWV]" note.
+        self.exact: dict[str, int] = {}
+        for agency in self.agencies:
+            for alias in (agency.name, agency.short_name):
+                if alias:
+                    self.exact.setdefault(_normalise(alias), agency.pk)
+        extra = [(alias, pk) for alias, pk in aliases if pk in known]
+        for alias, pk in extra:
+            self.exact.setdefault(_normalise(alias), pk)
         # Longest first, so "NHS England" is found before "England" could be.
-        aliases = []
+        aliases = [(_normalise(alias), pk) for alias, pk in extra if alias.strip()]
         for agency in self.agencies:
             for alias in self._aliases(agency):
                 aliases.append((alias, agency.pk))
@@ -115,3 +154,50 @@ class AgencyMatcher:
                 if named and agency.pk not in found:
                     found.append(agency.pk)
         return Match(agency_ids=found, all_partners=all_partners)
+
+    def read_lead(self, text: str, section_agency_ids=()) -> LeadReading:
+        """A lead's name and agencies: from its "[...]" note when every name in it is an
+        agency's, else from its words; with none, the section's agency if it has one."""
+        note = _AGENCIES_NOTE.search(text)
+        if note:
+            read = self._read_note(note[1])
+            if read is not None:
+                ids, all_partners = read
+                return LeadReading(text[: note.start()].rstrip(), ids, all_partners)
+        match = self.match(text)
+        reading = LeadReading(text, match.agency_ids, match.all_partners)
+        if not (reading.agency_ids or reading.all_partners) and len(section_agency_ids) == 1:
+            reading.agency_ids, reading.from_section = list(section_agency_ids), True
+        return reading
+
+    def _read_note(self, note: str):
+        ids, all_partners = [], False
+        for token in note.split(";"):
+            key = _normalise(token)
+            if key == _normalise(ALL_AGENCIES):
+                all_partners = True
+            elif key == _normalise(NO_AGENCY):
+                continue
+            elif key in self.exact:
+                ids.append(self.exact[key])
+            else:
+                return None  # not our note: an ordinary bracket of the author's
+        return ids, all_partners
+
+    def lead_text(self, name: str, agency_ids, all_partners: bool, section_agency_ids=()) -> str:
+        """How to write a lead in a Word cell so that `read_lead` gives it back: its name,
+        with its agencies in a "[...]" note when its words would not give them."""
+        wanted = (sorted(agency_ids), bool(all_partners))
+        guessed = self.read_lead(name, section_agency_ids)
+        if (
+            _AGENCIES_NOTE.search(name) is None
+            and (
+                sorted(guessed.agency_ids),
+                guessed.all_partners,
+            )
+            == wanted
+        ):
+            return name
+        names = [ALL_AGENCIES] if all_partners else []
+        names += [self.short_names.get(pk, str(pk)) for pk in agency_ids]
+        return f"{name} [{_NOTE_SEPARATOR.join(names) or NO_AGENCY}]"

@@ -64,6 +64,7 @@ class ParsedPlan:
     running_heading: str = ""
     rag_labels: dict[str, str] = field(default_factory=dict)  # "red"/"amber"/"green" -> label
     rag_unrated_label: str = ""  # when the key names the blank rating too
+    status: str = ""  # ActionPlan.Status value, when the document states it ("Status: ...")
     introduction: list[ParsedIntroParagraph] = field(default_factory=list)
     sections: list[ParsedSection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from inspections import clock
 
+from ..editing.services import record_change
 from ..models import (
     ActionEntry,
     ActionPlan,
@@ -11,9 +12,11 @@ from ..models import (
     IntroParagraph,
     KeyTask,
     Lead,
+    PlanChange,
     PlanSection,
 )
 from .docx import parse_plan
+from .leads import agency_aliases
 from .parsed import ParsedPlan
 
 
@@ -24,6 +27,7 @@ def read_plan(data: bytes, inspection) -> ParsedPlan:
         data,
         agencies=list(inspection.area.agencies.all()),
         findings=list(inspection.findings.all()),
+        aliases=agency_aliases(inspection.area),
     )
 
 
@@ -31,7 +35,8 @@ def import_plan(*, parsed: ParsedPlan, inspection, user, today=None) -> ActionPl
     """Create the plan `parsed` describes for `inspection`, in one transaction.
 
     Action-to-date entries are recorded as added today by the plan manager who imported
-    them: the document does not say who wrote them or when. The plan starts as a draft.
+    them: the document does not say who wrote them or when. The plan's status is the one
+    the document states (an export writes it), else draft.
     """
     today = today or clock.today()
     added_by = user if user is not None and user.is_authenticated else None
@@ -44,6 +49,7 @@ def import_plan(*, parsed: ParsedPlan, inspection, user, today=None) -> ActionPl
             title=parsed.title,
             version_label=parsed.version_label,
             running_heading=parsed.running_heading,
+            status=parsed.status or ActionPlan.Status.DRAFT,
             **labels,
         )
         IntroParagraph.objects.bulk_create(
@@ -81,6 +87,15 @@ def import_plan(*, parsed: ParsedPlan, inspection, user, today=None) -> ActionPl
         )
         parsed_tasks = [task for _, _, task in pairs]
         _write_task_parts(tasks, parsed_tasks, today=today, added_by=added_by)
+        # The plan's history starts with where it came from.
+        plan.version = 0
+        record_change(
+            plan,
+            added_by,
+            PlanChange.Action.CREATED,
+            subject=plan.title,
+            changes={"from": "word", "sections": len(sections), "key_tasks": len(tasks)},
+        )
     return plan
 
 

@@ -12,10 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from ..access import inspections_for_import
+from ..access import get_plan_for_user, inspections_for_import
+from ..editing.services import StalePlan
 from ..imports import pending as pending_imports
 from ..imports.files import ImportRefused
 from ..imports.forms import PlanImportForm
+from ..imports.merge import apply_import, diff_plan, load_plan
 from ..imports.services import import_plan, read_plan
 from ..imports.uploads import UploadTooLarge
 
@@ -80,6 +82,9 @@ def preview(request, token):
         pending_imports.discard(request, pending)
         messages.error(request, str(refused))
         return redirect("plan_import")
+    into = _target_plan(request, inspection)
+    if into is not None:
+        return _into_plan(request, pending, parsed, into)
     if request.method == "POST":
         plan = import_plan(parsed=parsed, inspection=inspection, user=request.user)
         pending_imports.discard(request, pending)
@@ -98,5 +103,62 @@ def preview(request, token):
             "inspection": inspection,
             "filename": pending.meta["filename"],
             "existing_plans": list(inspection.plans.all()),
+        },
+    )
+
+
+def _target_plan(request, inspection):
+    """The existing plan to import into (?into= on the preview), through the door."""
+    wanted = request.POST.get("into") or request.GET.get("into")
+    if not wanted:
+        return None
+    if not str(wanted).isdigit():
+        raise Http404("No such plan.")
+    plan = get_plan_for_user(request.user, wanted, manage=True)
+    if plan.inspection_id != inspection.pk:
+        raise Http404("That plan answers another inspection.")
+    return plan
+
+
+def _into_plan(request, pending, parsed, plan):
+    """Import into an existing plan: the cell-by-cell diff, then the recorded changes."""
+    current, sections = load_plan(plan.pk)
+    diff = diff_plan(current, sections, parsed)
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            written = apply_import(
+                plan_id=plan.pk,
+                parsed=parsed,
+                user=request.user,
+                expected_version=version,
+                filename=pending.filename,
+            )
+        except StalePlan:
+            messages.error(
+                request,
+                "The plan changed while you were checking the differences. Check them again "
+                "before you apply them.",
+            )
+            return redirect(f"{request.path}?into={plan.pk}")
+        pending_imports.discard(request, pending)
+        messages.success(
+            request,
+            f"{current.title} updated from {pending.filename}: "
+            f"{written} change{'s' if written != 1 else ''} recorded in its history.",
+        )
+        return redirect(current)
+    return render(
+        request,
+        "actionplans/import/into_plan.html",
+        {
+            "plan": current,
+            "inspection": current.inspection,
+            "parsed": parsed,
+            "diff": diff,
+            "filename": pending.filename,
         },
     )

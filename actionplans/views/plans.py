@@ -3,6 +3,9 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
 
+from inspections.access import managed_area_ids
+from inspections.models import Inspection
+
 from ..access import get_plan_for_user
 from ..models import ActionPlan, KeyTask, Rag
 
@@ -12,14 +15,41 @@ def home(request):
         ActionPlan.objects.visible_to(request.user)
         .select_related("inspection__area")
         .annotate(
-            task_count=Count("sections__tasks"),
-            red_count=Count("sections__tasks", filter=Q(sections__tasks__rag=Rag.RED)),
-            amber_count=Count("sections__tasks", filter=Q(sections__tasks__rag=Rag.AMBER)),
-            green_count=Count("sections__tasks", filter=Q(sections__tasks__rag=Rag.GREEN)),
-            unrated_count=Count("sections__tasks", filter=Q(sections__tasks__rag=Rag.UNRATED)),
+            task_count=Count("sections__tasks", filter=Q(sections__tasks__withdrawn_at=None)),
+            red_count=Count(
+                "sections__tasks",
+                filter=Q(sections__tasks__rag=Rag.RED, sections__tasks__withdrawn_at=None),
+            ),
+            amber_count=Count(
+                "sections__tasks",
+                filter=Q(sections__tasks__rag=Rag.AMBER, sections__tasks__withdrawn_at=None),
+            ),
+            green_count=Count(
+                "sections__tasks",
+                filter=Q(sections__tasks__rag=Rag.GREEN, sections__tasks__withdrawn_at=None),
+            ),
+            unrated_count=Count(
+                "sections__tasks",
+                filter=Q(sections__tasks__rag=Rag.UNRATED, sections__tasks__withdrawn_at=None),
+            ),
         )
     )
-    return render(request, "actionplans/home.html", {"plans": plans})
+    return render(
+        request,
+        "actionplans/home.html",
+        {"plans": plans, "to_start": inspections_without_a_plan(request.user)},
+    )
+
+
+def inspections_without_a_plan(user):
+    """The inspections of the areas the user manages that have no plan yet: where a plan
+    manager starts one. None (no query) for everyone else."""
+    if not (user.is_superuser or managed_area_ids(user)):
+        return None
+    inspections = Inspection.objects.visible_to(user).filter(plans=None).select_related("area")
+    if not user.is_superuser:
+        inspections = inspections.filter(area_id__in=managed_area_ids(user))
+    return inspections.order_by("-letter_published")
 
 
 def plan_detail(request, plan_id):

@@ -145,7 +145,7 @@ class Command(BaseCommand):
         plan = ActionPlan.objects.create(
             inspection=inspection,
             title=f"{PREFIX} action plan {plan_number} for {area.name} (fake data)",
-            status=ActionPlan.Status.FINAL,
+            status=ActionPlan.Status.SUBMITTED,
         )
         sections = PlanSection.objects.bulk_create(
             PlanSection(
