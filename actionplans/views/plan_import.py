@@ -135,7 +135,7 @@ def _into_plan(request, pending, parsed, plan):
                 parsed=parsed,
                 user=request.user,
                 expected_version=version,
-                filename=pending.filename,
+                filename=pending.meta["filename"],
             )
         except StalePlan:
             messages.error(
@@ -147,7 +147,7 @@ def _into_plan(request, pending, parsed, plan):
         pending_imports.discard(request, pending)
         messages.success(
             request,
-            f"{current.title} updated from {pending.filename}: "
+            f"{current.title} updated from {pending.meta['filename']}: "
             f"{written} change{'s' if written != 1 else ''} recorded in its history.",
         )
         return redirect(current)
@@ -159,6 +159,6 @@ def _into_plan(request, pending, parsed, plan):
             "inspection": current.inspection,
             "parsed": parsed,
             "diff": diff,
-            "filename": pending.filename,
+            "filename": pending.meta["filename"],
         },
     )
