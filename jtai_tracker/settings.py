@@ -114,8 +114,46 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # static/build holds the CSS and GOV.UK Frontend assets compiled by `make assets`.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files that every app server must see: uploads waiting for their preview ("imports") and
+# whatever else the app keeps ("default"). On this machine's disk unless JTAI_S3_BUCKET
+# names an S3-compatible bucket (AWS S3, MinIO, Ceph...), which several app servers share.
+S3_BUCKET = env_str("JTAI_S3_BUCKET")
+PLAN_IMPORT_DIR = Path(
+    env_str("JTAI_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-imports"))
+)
+MEDIA_ROOT = Path(env_str("JTAI_MEDIA_DIR", str(BASE_DIR / "var" / "media")))
+
+
+def _file_storage(location, s3_prefix):
+    if not S3_BUCKET:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": str(location),
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "location": s3_prefix,
+            # Nothing here is public: files are read by the app, never linked to.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "endpoint_url": env_str("JTAI_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("JTAI_S3_REGION") or None,
+            # Credentials come from boto3's usual places (AWS_ACCESS_KEY_ID and
+            # AWS_SECRET_ACCESS_KEY, or the instance's role), never from this file.
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(MEDIA_ROOT, "media"),
+    "imports": _file_storage(PLAN_IMPORT_DIR, "imports"),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not (DEBUG or TESTING)
@@ -126,21 +164,42 @@ STORAGES = {
 # In development and tests WhiteNoise serves straight from the finders (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
-# Rendered PDFs of plans, keyed by a hash of their content (actionplans/exports/pdf.py):
-# on disk so that every worker process shares them; in memory for the test run.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "exports": {
+# Caches. "default" holds what one process may keep to itself (the dashboard's page
+# bodies). "shared" holds what every app server and the worker must see: rendered PDFs of
+# plans keyed by content and their render jobs' progress (actionplans/exports/), and the
+# claim on an upload waiting for "Import plan". It is a folder on this machine by default
+# (shared by the processes of one server), local memory for the tests, and Redis when
+# REDIS_URL is set, which several app servers need; then "default" is Redis too.
+# "exports" is the name the PDF code knew first, kept as an alias of "shared".
+EXPORT_CACHE_SECONDS = env_int("JTAI_EXPORT_CACHE_SECONDS", 7 * 24 * 3600)
+REDIS_URL = env_str("REDIS_URL")
+# The test run keeps its caches in memory even where REDIS_URL is set: each pytest-xdist
+# worker has its own, so tests never see each other's entries.
+if REDIS_URL and not TESTING:
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "jtai-shared",
+        "TIMEOUT": EXPORT_CACHE_SECONDS,
+    }
+    _default_cache = {**_shared_cache, "KEY_PREFIX": "jtai", "TIMEOUT": 300}
+else:
+    _shared_cache = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
         if TESTING
         else "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": "exports"
+        "LOCATION": "shared"
         if TESTING
         else env_str("JTAI_EXPORT_CACHE_DIR", str(BASE_DIR / "var" / "export-cache")),
-        "TIMEOUT": env_int("JTAI_EXPORT_CACHE_SECONDS", 7 * 24 * 3600),
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
-}
+        "TIMEOUT": EXPORT_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+    _default_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+CACHES = {"default": _default_cache, "shared": _shared_cache, "exports": _shared_cache}
+
+# A plan's PDF is rendered in the background once nobody has changed the plan for this
+# many seconds (actionplans/exports/prerender.py), so that "Export PDF" finds it ready.
+EXPORT_QUIET_SECONDS = env_int("JTAI_EXPORT_QUIET_SECONDS", 20)
 
 # Background jobs: Django's Tasks API through the `django-tasks` backport, so that the code
 # moves to Django 6's `django.tasks` unchanged. Jobs live in modules named `jobs` (in this
@@ -150,7 +209,6 @@ CACHES = {
 # - "rq": queued in Redis (REDIS_URL), run by `manage.py rqworker default`; for several
 #   app servers;
 # - "immediate": run inside the request that enqueues them (the test run's default).
-REDIS_URL = env_str("REDIS_URL")
 JOBS_BACKEND = env_str("JTAI_JOBS_BACKEND", "immediate" if TESTING else "database")
 _JOBS_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
@@ -176,13 +234,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Importing a plan from Word (actionplans.imports). An upload past the first limit is
 # stopped while it is being received; the unpacked size and number of parts are checked
 # from the zip's directory before anything is decompressed (zip bombs). Between the
-# upload and the plan manager's "Import" the file waits in PLAN_IMPORT_DIR.
+# upload and the plan manager's "Import" the file waits in the "imports" storage.
 PLAN_IMPORT_MAX_UPLOAD_BYTES = env_int("JTAI_IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 PLAN_IMPORT_MAX_UNPACKED_BYTES = env_int("JTAI_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 PLAN_IMPORT_MAX_PARTS = env_int("JTAI_IMPORT_MAX_PARTS", 1000)
-PLAN_IMPORT_DIR = Path(
-    env_str("JTAI_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-imports"))
-)
 # Uploads up to 2.5 MB stay in memory, larger ones go to a temporary file; the form
 # fields of a request (not its files) stay under Django's usual 2.5 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440

@@ -104,6 +104,19 @@ TABLE = [
     # so its 405 says nothing about which plans exist.
     ("plan_export_pdf", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
     ("plan_export_pdf", lambda plan: [plan.pk], "POST", [302, 405, 405, 405, 405, 405, 405, 405]),
+    # The page a reader waits on while the PDF is rendered, and the status its script reads.
+    (
+        "plan_export_pdf_progress",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200],
+    ),
+    (
+        "plan_export_pdf_status",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200],
+    ),
 ]
 
 

@@ -4,6 +4,7 @@ import io
 import zipfile
 from datetime import date
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,8 +24,19 @@ from .docx_builder import HEADER, Cell, Doc, seed_layout
 
 @pytest.fixture(autouse=True)
 def import_dir(settings, tmp_path):
-    settings.PLAN_IMPORT_DIR = tmp_path / "imports"
-    return settings.PLAN_IMPORT_DIR
+    return use_import_dir(settings, tmp_path / "imports")
+
+
+def use_import_dir(settings, directory):
+    """Uploads wait in this test's own folder (the "imports" storage)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "imports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(directory)},
+        },
+    }
+    return directory
 
 
 def small_plan() -> bytes:
@@ -115,7 +127,7 @@ def test_plan_manager_uploads_previews_and_confirms_a_plan(client, plan_manager,
 def pending_files():
     from django.conf import settings
 
-    directory = settings.PLAN_IMPORT_DIR
+    directory = Path(settings.STORAGES["imports"]["OPTIONS"]["location"])
     return directory.glob("*.docx") if directory.exists() else []
 
 
