@@ -206,8 +206,8 @@ EXPORT_QUIET_SECONDS = env_int("JTAI_EXPORT_QUIET_SECONDS", 20)
 # domain a "task" is a key task). JTAI_JOBS_BACKEND chooses where they run:
 # - "database" (default): queued in the database, run by `manage.py db_worker`; one machine
 #   needs nothing else;
-# - "rq": queued in Redis (REDIS_URL), run by `manage.py rqworker default`; for several
-#   app servers;
+# - "rq": queued in Redis (REDIS_URL), run by `manage.py rqworker default --job-class
+#   django_tasks_rq.Job --with-scheduler`; for several app servers;
 # - "immediate": run inside the request that enqueues them (the test run's default).
 JOBS_BACKEND = env_str("JTAI_JOBS_BACKEND", "immediate" if TESTING else "database")
 _JOBS_BACKENDS = {
