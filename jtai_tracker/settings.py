@@ -93,6 +93,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# QuerySet.iterator() (the filters' choice lists use it) would open a server-side cursor
+# on PostgreSQL: three round trips for a handful of rows. Client-side cursors are also
+# what a transaction-pooling PgBouncer needs.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
