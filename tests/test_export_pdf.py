@@ -25,8 +25,10 @@ from tests.synthetic import synthetic_plan
 A4_LANDSCAPE = (841.89, 595.28)  # points
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def empty_export_cache():
+    """For the tests about the cache itself. The others may share a PDF another test of
+    the same worker rendered from the same content: it is the same PDF, made once."""
     caches["exports"].clear()
     yield
     caches["exports"].clear()
@@ -219,6 +221,7 @@ def test_a_200_task_plan_repeats_the_header_row_on_every_table_page(db):
 # --- The cache ---------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("empty_export_cache")
 def test_a_repeat_export_comes_from_the_cache_and_a_task_change_makes_a_new_one(
     stockton, police_lead
 ):
@@ -502,6 +505,7 @@ def test_export_view_serves_the_pdf_as_an_attachment(client, board_member, stock
     assert read(response.content).metadata.title.startswith(stockton.title)
 
 
+@pytest.mark.usefixtures("empty_export_cache")
 def test_export_view_query_count_does_not_grow_with_the_plan(
     client, superuser, stockton, django_assert_num_queries
 ):
