@@ -131,3 +131,12 @@ def test_the_job_renders_what_the_export_command_renders(plan_manager, stockton,
     """Background or on demand, it is one PDF under one key: `render_plan_pdf`."""
     call_command("export_plan", stockton.pk, "-o", str(tmp_path / "plan.pdf"), verbosity=0)
     assert pdf.cached_plan_pdf(stockton) == (tmp_path / "plan.pdf").read_bytes()
+
+
+def test_linking_a_task_to_a_finding_queues_a_render(stockton, django_capture_on_commit_callbacks):
+    """The annex shows which tasks answer which findings: that is a change to the PDF too."""
+    task = KeyTask.objects.filter(section__plan=stockton).order_by("pk").last()
+    finding = stockton.inspection.findings.exclude(pk__in=task.findings.all()).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        task.findings.add(finding)
+    assert queued("render_plan_pdf_when_quiet") == 1

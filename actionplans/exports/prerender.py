@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django_tasks import default_task_backend
 
@@ -162,6 +162,13 @@ def _saved(sender, instance, raw=False, **kwargs):
         plan_changed(plan_id)
 
 
+def _findings_changed(sender, instance, action, reverse, **kwargs):
+    """A task's findings (the annex) changed; from the finding's side, every plan answering
+    it may have, which is rare (the admin): those render when next asked for."""
+    if action.startswith("post_") and not reverse:
+        _saved(sender, instance)
+
+
 def connect_signals() -> None:
     from .. import models
 
@@ -177,3 +184,6 @@ def connect_signals() -> None:
     for model in shown:
         post_save.connect(_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}-saved")
         post_delete.connect(_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}-deleted")
+    m2m_changed.connect(
+        _findings_changed, sender=models.KeyTask.findings.through, dispatch_uid="pdf-findings"
+    )
