@@ -149,9 +149,10 @@ def prepare_database(env):
     sizes = " x ".join(f"{v} {k.split('-')[0]}" for k, v in SIZES.items())
     step(f"seed_scale_data: {sizes}")
     started = time.perf_counter()
-    # The seeding command refuses to run with debug off (it is no production tool).
+    # The seeding command refuses to run with debug off (it is no production tool). Its
+    # saves queue no PDF renders: no worker should spend the run on 450 plans' PDFs.
     manage(
-        env | {"DJANGO_DEBUG": "1"},
+        env | {"DJANGO_DEBUG": "1", "JTAI_JOBS_BACKEND": "immediate"},
         "seed_scale_data",
         *[item for key, value in SIZES.items() for item in (f"--{key}", str(value))],
     )
