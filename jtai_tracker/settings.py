@@ -6,6 +6,7 @@ SQLite file beside manage.py so that a new user needs nothing running.
 """
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "csp",
     "inspections",
     "actionplans",
@@ -71,8 +73,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Safeguarding data: every page needs a login unless the view opts out.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Ends a session idle for JTAI_SESSION_IDLE_SECONDS; activity keeps it alive.
+    "inspections.people.accounts.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the sign-in page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jtai_tracker.urls"
@@ -106,15 +112,62 @@ DATABASES = {
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (OWASP ASVS level 2): at least 12 characters, not a common one, not like
+# the person's name or email, not all digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in throttling (django-axes): after JTAI_LOGIN_FAILURE_LIMIT failed attempts for
+# one username, signing in as that user is refused, even with the right password, for
+# JTAI_LOGIN_LOCKOUT_MINUTES. Locking the account, not the address, holds whatever
+# address an attacker uses and needs nothing from the proxy. Failures are logged (the
+# "axes" logger) and kept in the database (axes' access attempts and failure log).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("JTAI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("JTAI_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "inspections.people.accounts.locked_out"
+# The log names the username and address tried (axes masks them by default, which leaves
+# nothing to investigate); passwords are never logged.
+AXES_SENSITIVE_PARAMETERS = []
+# axes.W006 warns that a lockout without the IP address can be dodged by changing the
+# user agent or cookies; a lockout by username does not look at either.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Sessions end after JTAI_SESSION_IDLE_SECONDS without a request (refreshed on
+# activity, see inspections.people.accounts) and when the browser closes.
+SESSION_COOKIE_AGE = env_int("JTAI_SESSION_IDLE_SECONDS", 2 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Email (invitations, password resets): SMTP configured by the environment; the demo
+# prints emails on the console; the tests keep them in memory (below).
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "JTAI Tracker <jtai-tracker@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -125,8 +178,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # static/build holds the CSS and GOV.UK Frontend assets compiled by `make assets`.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Files that every app server must see: uploads waiting for their preview ("imports") and
-# whatever else the app keeps ("default"). On this machine's disk unless JTAI_S3_BUCKET
+# Files that every app server must see ("default"). On this machine's disk unless JTAI_S3_BUCKET
 # names an S3-compatible bucket (AWS S3, MinIO, Ceph...), which several app servers share.
 S3_BUCKET = env_str("JTAI_S3_BUCKET")
 PLAN_IMPORT_DIR = Path(
@@ -164,7 +216,6 @@ def _file_storage(location, s3_prefix):
 
 STORAGES = {
     "default": _file_storage(MEDIA_ROOT, "media"),
-    "imports": _file_storage(PLAN_IMPORT_DIR, "imports"),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not (DEBUG or TESTING)
@@ -245,7 +296,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Importing a plan from Word (actionplans.imports). An upload past the first limit is
 # stopped while it is being received; the unpacked size and number of parts are checked
 # from the zip's directory before anything is decompressed (zip bombs). Between the
-# upload and the plan manager's "Import" the file waits in the "imports" storage.
+# upload and the plan manager's "Import" the file waits in PLAN_IMPORT_DIR.
 PLAN_IMPORT_MAX_UPLOAD_BYTES = env_int("JTAI_IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 PLAN_IMPORT_MAX_UNPACKED_BYTES = env_int("JTAI_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 PLAN_IMPORT_MAX_PARTS = env_int("JTAI_IMPORT_MAX_PARTS", 1000)
@@ -258,6 +309,14 @@ PLAN_IMPORT_MAX_ELEMENTS = env_int("JTAI_IMPORT_MAX_ELEMENTS", 500_000)
 PLAN_IMPORT_MAX_ROWS = env_int("JTAI_IMPORT_MAX_ROWS", 5_000)
 PLAN_IMPORT_MAX_CELLS = env_int("JTAI_IMPORT_MAX_CELLS", 50_000)
 PLAN_IMPORT_MAX_SECONDS = env_int("JTAI_IMPORT_MAX_SECONDS", 20)
+# Adding an inspection from its findings letter (inspections.letters). The letter is read
+# in a child process limited in time and memory; what was read waits in LETTER_IMPORT_DIR
+# until the plan manager confirms. The 20 MB and 150-page limits are the reader's own.
+LETTER_READ_SECONDS = env_int("JTAI_LETTER_READ_SECONDS", 30)
+LETTER_READ_MEMORY_MB = env_int("JTAI_LETTER_READ_MEMORY_MB", 1024)
+LETTER_IMPORT_DIR = Path(
+    env_str("JTAI_LETTER_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-letters"))
+)
 # Uploads up to 2.5 MB stay in memory, larger ones go to a temporary file; the form
 # fields of a request (not its files) stay under Django's usual 2.5 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
@@ -322,4 +381,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    # Failed and locked-out sign-ins, whatever the general level.
+    "loggers": {"axes": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -4,7 +4,6 @@ import io
 import zipfile
 from datetime import date
 from html import unescape
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,19 +23,8 @@ from .docx_builder import HEADER, Cell, Doc, seed_layout, with_rows_added
 
 @pytest.fixture(autouse=True)
 def import_dir(settings, tmp_path):
-    return use_import_dir(settings, tmp_path / "imports")
-
-
-def use_import_dir(settings, directory):
-    """Uploads wait in this test's own folder (the "imports" storage)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "imports": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(directory)},
-        },
-    }
-    return directory
+    settings.PLAN_IMPORT_DIR = tmp_path / "imports"
+    return settings.PLAN_IMPORT_DIR
 
 
 def small_plan() -> bytes:
@@ -127,7 +115,7 @@ def test_plan_manager_uploads_previews_and_confirms_a_plan(client, plan_manager,
 def pending_files():
     from django.conf import settings
 
-    directory = Path(settings.STORAGES["imports"]["OPTIONS"]["location"])
+    directory = settings.PLAN_IMPORT_DIR
     return directory.glob("*.docx") if directory.exists() else []
 
 

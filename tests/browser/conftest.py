@@ -55,13 +55,12 @@ document.addEventListener('securitypolicyviolation', event => {
 """
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser context (no cookies) per test, at a laptop's screen width.
+def new_page(browser):
+    """A page in a fresh browser context (no cookies), at a laptop's screen width: also
+    a second person at their own computer (close it with `close_page`).
 
     `page.csp_violations` lists what the Content-Security-Policy blocked, from the page's
-    `securitypolicyviolation` events and the browser's console; a test that leaves any
-    fails at teardown, so every page a browser test visits is checked."""
+    `securitypolicyviolation` events and the browser's console."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(10_000)
     context.add_init_script(REPORT_CSP_VIOLATIONS)
@@ -73,10 +72,25 @@ def page(browser):
             page.csp_violations.append(f"{page.url}: {message.text}")
 
     page.on("console", on_console)
-    yield page
-    context.close()
+    return page
+
+
+def close_page(page):
+    """Close a page's browser context and fail if the Content-Security-Policy blocked
+    anything on it."""
+    page.context.close()
     if page.csp_violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(page.csp_violations))
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no cookies) per test, at a laptop's screen width. A test
+    that leaves any Content-Security-Policy violation fails at teardown, so every page a
+    browser test visits is checked."""
+    page = new_page(browser)
+    yield page
+    close_page(page)
 
 
 def login(page, live_server, username, password):

@@ -12,7 +12,6 @@ from actionplans.models import ActionPlan
 from tests.conftest import PASSWORD
 from tests.docx_builder import seed_layout
 
-from ..test_plan_import import use_import_dir
 from .conftest import assert_no_axe_violations, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +21,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @pytest.fixture(autouse=True)
 def import_dir(settings, tmp_path):
-    use_import_dir(settings, tmp_path / "imports")
+    settings.PLAN_IMPORT_DIR = tmp_path / "imports"
 
 
 def choose_file(page, name, data):
