@@ -19,6 +19,10 @@ from actionplans.services import TaskChange, record_update
 
 from .test_export_pdf import EXPORT_QUERIES, read
 
+# The worker closes its database connection when it is done, as a worker process does:
+# each test commits its data rather than run inside a transaction the worker would end.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture(autouse=True)
 def queued_jobs(settings):
