@@ -12,7 +12,10 @@ PORT ?= 8000
 # meetings (the last on 17 January 2019); `make demo DEMO_DATE=` runs at the real date.
 DEMO_DATE ?= 2019-02-01
 
-.PHONY: demo test lint bench install assets system-deps lock clean run
+.PHONY: demo test lint pytest bench install assets system-deps lock clean run
+# pytest-xdist workers for `make test`: one per core (each has its own test database and
+# live server). PYTEST_WORKERS=0 runs the suite in one process.
+PYTEST_WORKERS ?= auto
 
 ## demo: install, build the CSS, load the Stockton plan and demo logins, serve on :8000
 demo: export JTAI_DEMO_DATE = $(DEMO_DATE)
@@ -27,11 +30,17 @@ demo: install assets
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, check migrations, run the whole suite (SQLite, or DATABASE_URL if set)
-test: install assets system-deps
+test: lint pytest
+
+## lint: ruff, and no model change without its migration
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	JTAI_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
-	JTAI_TESTING=1 CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+
+## pytest: the suite alone, spread over PYTEST_WORKERS processes
+pytest: install assets system-deps
+	JTAI_TESTING=1 CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## bench: benchmarks (not part of `make test`); see tests/benchmarks/
 bench: install assets

@@ -116,7 +116,10 @@ class TaskFilter(django_filters.FilterSet):
         return qs
 
     def led_by(self, qs, name, agency):
-        return qs.led_by_agency(agency.pk)
+        # The agency is one of this plan's area's partners (the choices say so), so
+        # "a lead for all partners" needs no join back to the area: the query is planned
+        # in a fraction of the time led_by_agency's general form takes (see EXPLAIN).
+        return qs.led_by_agency(agency.pk, partner_of_area=True)
 
     def rated(self, qs, name, params):
         return qs.filter(rag__in=[rag for param, rag in RAGS if param in params])

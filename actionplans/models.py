@@ -294,12 +294,21 @@ class KeyTaskQuerySet(models.QuerySet):
         """Tasks nobody has updated since `since` (a datetime); None: never updated."""
         return self.filter(stale_condition(since))
 
-    def led_by_agency(self, agency_id):
+    def led_by_agency(self, agency_id, *, partner_of_area=False):
         """Tasks an agency leads: named in one of its leads, or a lead standing for all
-        partners of the area the agency is a partner of (the rule `editable_by` uses)."""
+        partners of the area the agency is a partner of (the rule `editable_by` uses).
+
+        `partner_of_area=True`: the caller knows the tasks are all of one area the agency
+        is a partner of, so any lead for all partners counts without looking the area up.
+        """
+        if partner_of_area:
+            for_all_partners = Q(all_partners=True)
+        else:
+            for_all_partners = Q(
+                all_partners=True, task__section__plan__inspection__area__agencies=agency_id
+            )
         leads = Lead.objects.filter(task=OuterRef("pk")).filter(
-            Q(agencies=agency_id)
-            | Q(all_partners=True, task__section__plan__inspection__area__agencies=agency_id)
+            Q(agencies=agency_id) | for_all_partners
         )
         return self.filter(Exists(leads))
 

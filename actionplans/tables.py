@@ -1,12 +1,13 @@
 """The board's task list as a django-tables2 table: sortable, paginated, exportable.
 
-Each column renders HTML for the page (through the same partials as the dashboard)
-and a plain value for the CSV and Excel exports, so the export holds the same rows,
-in the same order, as the filtered list.
+The page renders its rows in one pass of templates/actionplans/_task_list_row.html (the
+same partials as the dashboard), with what each row needs worked out here in Python
+(`page_records`): a template per cell would cost more than everything else the page
+does. The exports take each column's plain value (`value_*`), so they hold the same
+rows, in the same order, as the filtered list.
 """
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 
 from .ratings import Travel
 
@@ -27,6 +28,7 @@ class TaskTable(tables.Table):
 
     class Meta:
         template_name = "actionplans/_govuk_table.html"
+        row_template = "actionplans/_task_list_row.html"
         attrs = {"class": "govuk-table app-task-table"}
         order_by_field = "sort"
         page_field = "page"
@@ -42,22 +44,18 @@ class TaskTable(tables.Table):
 
     # The page
 
-    def render_description(self, record):
-        return render_to_string("actionplans/_task_text.html", {"task": record})
+    @property
+    def row_template(self):
+        return self.Meta.row_template
 
-    def render_leads(self, record):
-        return render_to_string("actionplans/_task_leads.html", {"task": record})
-
-    def render_rag(self, record):
-        return render_to_string(
-            "includes/_rag_tag.html", {"rag": record.rag, "label": self.plan.rag_label(record.rag)}
-        )
-
-    def render_travel(self, record):
-        return render_to_string("actionplans/_travel.html", self._travel(record))
-
-    def render_updated_at(self, value):
-        return render_to_string("actionplans/_updated_at.html", {"updated_at": value})
+    def page_records(self):
+        """The tasks of the current page, each with its rating's label and its travel
+        since the comparison, for the row template."""
+        records = [row.record for row in self.paginated_rows]
+        for record in records:
+            record.rag_text = self.plan.rag_label(record.rag)
+            record.travel_since = self._travel(record)
+        return records
 
     # The exports: text a spreadsheet shows as it is
 

@@ -78,4 +78,14 @@ urlpatterns = [
     path("plans/<int:plan_id>/agencies/", editing.agency_aliases, name="agency_aliases"),
     # The board-ready PDF (issue 5)
     path("plans/<int:plan_id>/export.pdf", exports.plan_export_pdf, name="plan_export_pdf"),
+    path(
+        "plans/<int:plan_id>/export/pdf/",
+        exports.plan_export_pdf_progress,
+        name="plan_export_pdf_progress",
+    ),
+    path(
+        "plans/<int:plan_id>/export/pdf/status.json",
+        exports.plan_export_pdf_status,
+        name="plan_export_pdf_status",
+    ),
 ]

@@ -107,6 +107,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# QuerySet.iterator() (the filters' choice lists use it) would open a server-side cursor
+# on PostgreSQL: three round trips for a handful of rows. Client-side cursors are also
+# what a transaction-pooling PgBouncer needs.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Passwords (OWASP ASVS level 2): at least 12 characters, not a common one, not like
@@ -175,8 +179,47 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # static/build holds the CSS and GOV.UK Frontend assets compiled by `make assets`.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files that every app server must see ("default"). On this machine's disk unless JTAI_S3_BUCKET
+# names an S3-compatible bucket (AWS S3, MinIO, Ceph...), which several app servers share.
+S3_BUCKET = env_str("JTAI_S3_BUCKET")
+PLAN_IMPORT_DIR = Path(
+    env_str("JTAI_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-imports"))
+)
+# Files the app keeps (the PDF of each plan as submitted, evidence), through Django's storage
+# API. Never served as static files: downloads go through the permission door.
+MEDIA_ROOT = Path(env_str("JTAI_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
+
+def _file_storage(location, s3_prefix):
+    if not S3_BUCKET:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                # None: MEDIA_ROOT, read when used (each test gives it a folder of its own).
+                "location": str(location) if location else None,
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "location": s3_prefix,
+            # Nothing here is public: files are read by the app, never linked to.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "endpoint_url": env_str("JTAI_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("JTAI_S3_REGION") or None,
+            # Credentials come from boto3's usual places (AWS_ACCESS_KEY_ID and
+            # AWS_SECRET_ACCESS_KEY, or the instance's role), never from this file.
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(None, "media"),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not (DEBUG or TESTING)
@@ -184,39 +227,54 @@ STORAGES = {
     },
 }
 
-# Files the app keeps (the PDF of each plan as submitted), through Django's storage API;
-# a deployment may point the "default" storage at S3 (django-storages) instead. Never
-# served as static files: downloads go through the permission door.
-MEDIA_ROOT = Path(env_str("JTAI_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
-
 # In development and tests WhiteNoise serves straight from the finders (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
-# Rendered PDFs of plans, keyed by a hash of their content (actionplans/exports/pdf.py):
-# on disk so that every worker process shares them; in memory for the test run.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "exports": {
+# Caches. "default" holds what one process may keep to itself (the dashboard's page
+# bodies). "shared" holds what every app server and the worker must see: rendered PDFs of
+# plans keyed by content and their render jobs' progress (actionplans/exports/), and the
+# claim on an upload waiting for "Import plan". It is a folder on this machine by default
+# (shared by the processes of one server), local memory for the tests, and Redis when
+# REDIS_URL is set, which several app servers need; then "default" is Redis too.
+# "exports" is the name the PDF code knew first, kept as an alias of "shared".
+EXPORT_CACHE_SECONDS = env_int("JTAI_EXPORT_CACHE_SECONDS", 7 * 24 * 3600)
+REDIS_URL = env_str("REDIS_URL")
+# The test run keeps its caches in memory even where REDIS_URL is set: each pytest-xdist
+# worker has its own, so tests never see each other's entries.
+if REDIS_URL and not TESTING:
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "jtai-shared",
+        "TIMEOUT": EXPORT_CACHE_SECONDS,
+    }
+    _default_cache = {**_shared_cache, "KEY_PREFIX": "jtai", "TIMEOUT": 300}
+else:
+    _shared_cache = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
         if TESTING
         else "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": "exports"
+        "LOCATION": "shared"
         if TESTING
         else env_str("JTAI_EXPORT_CACHE_DIR", str(BASE_DIR / "var" / "export-cache")),
-        "TIMEOUT": env_int("JTAI_EXPORT_CACHE_SECONDS", 7 * 24 * 3600),
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
-}
+        "TIMEOUT": EXPORT_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+    _default_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+CACHES = {"default": _default_cache, "shared": _shared_cache, "exports": _shared_cache}
+
+# A plan's PDF is rendered in the background once nobody has changed the plan for this
+# many seconds (actionplans/exports/prerender.py), so that "Export PDF" finds it ready.
+EXPORT_QUIET_SECONDS = env_int("JTAI_EXPORT_QUIET_SECONDS", 20)
 
 # Background jobs: Django's Tasks API through the `django-tasks` backport, so that the code
 # moves to Django 6's `django.tasks` unchanged. Jobs live in modules named `jobs` (in this
 # domain a "task" is a key task). JTAI_JOBS_BACKEND chooses where they run:
 # - "database" (default): queued in the database, run by `manage.py db_worker`; one machine
 #   needs nothing else;
-# - "rq": queued in Redis (REDIS_URL), run by `manage.py rqworker default`; for several
-#   app servers;
+# - "rq": queued in Redis (REDIS_URL), run by `manage.py rqworker default --job-class
+#   django_tasks_rq.Job --with-scheduler`; for several app servers;
 # - "immediate": run inside the request that enqueues them (the test run's default).
-REDIS_URL = env_str("REDIS_URL")
 JOBS_BACKEND = env_str("JTAI_JOBS_BACKEND", "immediate" if TESTING else "database")
 _JOBS_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
@@ -255,9 +313,6 @@ PLAN_IMPORT_MAX_ELEMENTS = env_int("JTAI_IMPORT_MAX_ELEMENTS", 500_000)
 PLAN_IMPORT_MAX_ROWS = env_int("JTAI_IMPORT_MAX_ROWS", 5_000)
 PLAN_IMPORT_MAX_CELLS = env_int("JTAI_IMPORT_MAX_CELLS", 50_000)
 PLAN_IMPORT_MAX_SECONDS = env_int("JTAI_IMPORT_MAX_SECONDS", 20)
-PLAN_IMPORT_DIR = Path(
-    env_str("JTAI_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-imports"))
-)
 # Adding an inspection from its findings letter (inspections.letters). The letter is read
 # in a child process limited in time and memory; what was read waits in LETTER_IMPORT_DIR
 # until the plan manager confirms. The 20 MB and 150-page limits are the reader's own.

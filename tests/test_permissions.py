@@ -390,6 +390,19 @@ TABLE = [
         "GET",
         HARTLEPOOL_MANAGERS_ONLY,
     ),
+    # The page a reader waits on while the PDF is rendered, and the status its script reads.
+    (
+        "plan_export_pdf_progress",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    (
+        "plan_export_pdf_status",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
 ]
 
 

@@ -1,7 +1,8 @@
 """The written statement of action as a PDF, laid out by WeasyPrint.
 
-`plan_pdf(plan)` is what the view and the `export_plan` command ask for. It keeps the
-PDF in the "exports" cache under the plan's content version (a digest of every row
+`render_plan_pdf(plan)` is what the `export_plan` command and other code ask for; the
+view serves what a background job rendered (prerender.py, jobs.py). It keeps the
+PDF in the shared "exports" cache under the plan's content version (a digest of every row
 the document reads, see `document.content_version`) and the version of the template,
 stylesheet and WeasyPrint: a repeat download is a few small queries and a cache read,
 and any change to the plan, a task or anything the document shows makes a new PDF.
@@ -171,19 +172,41 @@ def cache_key(plan: ActionPlan, *, as_at: date | None = None) -> str:
     return f"plan-pdf:{plan.pk}:{digest.hexdigest()}"
 
 
-def plan_pdf(plan: ActionPlan, *, as_at: date | None = None) -> bytes:
+def cached_plan_pdf(plan: ActionPlan, *, key: str | None = None) -> bytes | None:
+    """The plan's current PDF if it is in the shared cache; None if it must be rendered.
+
+    A few small queries (the content version) and one cache read: what "Export PDF"
+    costs when the PDF was rendered in the background (prerender.py).
+    """
+    return caches["exports"].get(key or cache_key(plan))
+
+
+def store_plan_pdf(plan: ActionPlan, *, as_at: date | None = None, key: str | None = None) -> bytes:
+    """Render the plan's PDF and keep it in the shared cache under its content key."""
+    key = key or cache_key(plan, as_at=as_at)
+    data = html_to_pdf(render_html(build_document(plan, as_at=as_at)))
+    caches["exports"].set(key, data)
+    return data
+
+
+def render_plan_pdf(plan: ActionPlan, *, as_at: date | None = None) -> bytes:
     """The PDF of the plan, now or as it stood at the end of `as_at`; cached by content.
 
-    A repeat export is one look-up by the plan's content version: no document loaded,
-    no HTML rendered, no layout.
+    The one call for code that needs the PDF itself (the export command, a submitted
+    statement, a board pack): from the cache when it is there, else rendered here and
+    kept. A repeat is one look-up by the plan's content version: no document loaded, no
+    HTML rendered, no layout. Requests do not call this for a plan that may be large:
+    they ask prerender.request_render and serve the PDF when the job has made it.
     """
-    cache = caches["exports"]
     key = cache_key(plan, as_at=as_at)
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = html_to_pdf(render_html(build_document(plan, as_at=as_at)))
-        cache.set(key, pdf)
-    return pdf
+    data = caches["exports"].get(key)
+    if data is None:
+        data = store_plan_pdf(plan, as_at=as_at, key=key)
+    return data
+
+
+# The name the first callers knew.
+plan_pdf = render_plan_pdf
 
 
 def filename(plan: ActionPlan, *, as_at: date | None = None) -> str:

@@ -12,7 +12,7 @@ from actionplans.models import ActionPlan
 from inspections import clock
 
 # Each format: the function that renders a plan to the file's bytes.
-FORMATS = {"pdf": pdf.plan_pdf, "docx": render_plan_docx}
+FORMATS = {"pdf": pdf.render_plan_pdf, "docx": render_plan_docx}
 # The formats that can show the plan as it stood at a past date.
 AS_AT_FORMATS = {"pdf"}
 
