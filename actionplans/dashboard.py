@@ -32,6 +32,7 @@ from inspections.models import Agency, Finding
 from .charts import trend_chart
 from .models import (
     ActionPlan,
+    Evidence,
     FutureAction,
     KeyTask,
     Lead,
@@ -65,6 +66,18 @@ def overdue_count(today):
     return Coalesce(
         Subquery(
             late.order_by().values("task").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def evidence_count():
+    """Expression: how many items of evidence a task has."""
+    items = Evidence.objects.filter(task=OuterRef("pk"))
+    return Coalesce(
+        Subquery(
+            items.order_by().values("task").annotate(n=Count("pk")).values("n")[:1],
             output_field=IntegerField(),
         ),
         0,
@@ -220,6 +233,7 @@ def board_tasks(plan, *, comparison, today):
     `rag_changes` since the comparison with their reasons. Five queries in all."""
     since = comparison.moment if comparison else None
     tasks = with_comparison(KeyTask.objects.filter(section__plan=plan), comparison).annotate(
+        evidence_count=evidence_count(),
         is_overdue=overdue_condition(today),
         is_stale=Case(When(stale_condition(since), then=Value(True)), default=Value(False)),
     )
@@ -341,6 +355,17 @@ class Dashboard:
     @property
     def stale(self):
         return [t for t in self._rows if t.is_stale]
+
+    @property
+    def awaiting_confirmation(self):
+        """Tasks a lead proposed as completed, waiting for a plan manager."""
+        return [t for t in self._rows if t.awaiting_confirmation]
+
+    @property
+    def evidence(self):
+        """How many items of evidence the plan holds, and how many tasks have any."""
+        counts = [t.evidence_count for t in self._rows]
+        return {"items": sum(counts), "tasks": sum(1 for n in counts if n)}
 
     @cached_property
     def findings(self):

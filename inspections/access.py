@@ -59,3 +59,20 @@ def forget(user):
     """Drop the cached memberships (after a membership changes within one request)."""
     if hasattr(user, "_jtai_memberships"):
         del user._jtai_memberships
+
+
+def area_lead_memberships(area_id):
+    """The lead memberships that lead for an agency in area `area_id`: who is reminded
+    about, and notified of, the area's key tasks ("the leads of area X for agency Y" is
+    this filtered by `agency_id=Y`).
+
+    Today a lead membership names an agency only and counts in every area the agency is
+    a partner of (the rule `visible_area_ids` uses). Once leads are per area (one
+    membership per area, with agency and area), add `area_id=area_id` to the filter.
+    """
+    return Membership.objects.filter(role=Membership.Role.LEAD, agency__areas=area_id)
+
+
+def area_members(area_id, role):
+    """The board members or plan managers of an area (memberships with the user)."""
+    return Membership.objects.filter(role=role, area_id=area_id).select_related("user")

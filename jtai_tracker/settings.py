@@ -114,8 +114,32 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # static/build holds the CSS and GOV.UK Frontend assets compiled by `make assets`.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (evidence, board packs) go through Django's storage API: local files
+# under MEDIA_ROOT by default (never served as static files: downloads go through the
+# permission door), or S3-compatible storage with JTAI_FILE_STORAGE=s3 and the
+# AWS_STORAGE_BUCKET_NAME / AWS_S3_ENDPOINT_URL / AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+# variables django-storages reads.
+MEDIA_ROOT = Path(env_str("JTAI_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+if TESTING:
+    MEDIA_ROOT = Path(tempfile.gettempdir()) / "jtai-test-media"
+FILE_STORAGE = env_str("JTAI_FILE_STORAGE", "local")
+_FILE_STORAGES = {
+    "local": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "s3": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    },
+}
+if FILE_STORAGE not in _FILE_STORAGES:
+    raise ImproperlyConfigured(f"JTAI_FILE_STORAGE must be one of {sorted(_FILE_STORAGES)}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILE_STORAGES[FILE_STORAGE],
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not (DEBUG or TESTING)
@@ -169,6 +193,21 @@ if JOBS_BACKEND == "rq":
 TASKS = {"default": {"BACKEND": _JOBS_BACKENDS[JOBS_BACKEND], "QUEUES": ["default"]}}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+
+# Email (reminders, board packs). SMTP when EMAIL_HOST is set; otherwise, on a
+# developer's machine, printed to the console.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "JTAI Tracker <noreply@localhost>")
+if not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Links in emails start here (no request to build them from in a background job).
+SITE_URL = env_str("JTAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders go out this many working days before each board meeting.
+REMINDER_WORKING_DAYS = env_int("JTAI_REMINDER_WORKING_DAYS", 10)
 
 # `loaddata stockton_2017_neglect` finds the demo plan here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

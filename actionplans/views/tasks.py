@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 
 from inspections import clock
 
-from ..access import can_edit_task, get_task_for_user
+from ..access import can_edit_task, can_manage_plan, get_task_for_user
 from ..history import ChangeSummary, history_entries
 from ..models import FutureAction, KeyTask
 from ..services import StaleVersion, preview_update, record_update
@@ -27,13 +27,16 @@ def task_detail(request, task_id):
     task = get_task_for_user(request.user, task_id, queryset=KeyTask.objects.for_display())
     plan = task.section.plan
     updates = task.history.order_by("-created_at", "-pk")
+    can_edit = can_edit_task(request.user, task)
     return render(
         request,
         "actionplans/task_detail.html",
         {
             "task": task,
             "plan": plan,
-            "can_edit": can_edit_task(request.user, task),
+            "can_edit": can_edit,
+            "can_confirm": task.awaiting_confirmation and can_manage_plan(request.user, plan),
+            "evidence": task.evidence.order_by("added_at", "pk"),
             "history": history_entries(updates, plan),
         },
     )
