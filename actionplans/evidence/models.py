@@ -13,7 +13,9 @@ def evidence_path(evidence, filename: str) -> str:
     name, so nobody can guess another file's address or overwrite it with a name."""
     task = evidence.task
     suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"evidence/plan-{task.section.plan_id}/task-{task.pk}/{secrets.token_urlsafe(16)}{suffix}"
+    return (
+        f"evidence/plan-{task.section.plan_id}/task-{task.pk}/{secrets.token_urlsafe(16)}{suffix}"
+    )
 
 
 class EvidenceQuerySet(models.QuerySet):
@@ -62,6 +64,12 @@ class Evidence(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        """Where it is read: the download for a file, the link itself for a link."""
+        if self.is_file:
+            return reverse("evidence_download", args=[self.pk])
+        return self.url
+
     @property
     def name(self) -> str:
         return self.original_name if self.kind == self.Kind.FILE else self.url
@@ -69,9 +77,3 @@ class Evidence(models.Model):
     @property
     def is_file(self) -> bool:
         return self.kind == self.Kind.FILE
-
-    def get_absolute_url(self):
-        """Where it is read: the download for a file, the link itself for a link."""
-        if self.is_file:
-            return reverse("evidence_download", args=[self.pk])
-        return self.url

@@ -111,9 +111,7 @@ def _area_tasks(area):
 
 def _before_meeting(meeting, today, preferences, sent):
     area = meeting.area
-    last = (
-        BoardMeeting.objects.filter(area=area, date__lt=meeting.date).order_by("-date").first()
-    )
+    last = BoardMeeting.objects.filter(area=area, date__lt=meeting.date).order_by("-date").first()
     since = close_of(last.date) if last else None
     partner_ids = set(area.agencies.values_list("pk", flat=True))
     tasks = list(
@@ -129,7 +127,9 @@ def _before_meeting(meeting, today, preferences, sent):
             target_date__lte=meeting.date,
         )
         .select_related("task__section__plan")
-        .prefetch_related(Prefetch("task__leads", queryset=Lead.objects.prefetch_related("agencies")))
+        .prefetch_related(
+            Prefetch("task__leads", queryset=Lead.objects.prefetch_related("agencies"))
+        )
         .order_by("target_date", "task__section__position", "task__position", "position")
     )
     context = {"meeting": meeting, "area": area, "last": last, "today": today}
@@ -153,11 +153,13 @@ def _before_meeting(meeting, today, preferences, sent):
         ):
             sent.add("meeting reminders")
     key = f"digest:{meeting.pk}"
-    awaiting = [t for t in _area_tasks(area).awaiting_confirmation().select_related("section__plan")]
+    awaiting = list(_area_tasks(area).awaiting_confirmation().select_related("section__plan"))
     for user in plan_managers(area.pk):
         if not preferences.wants(user, "update_digests") or _already_sent(user, [key]):
             continue
-        subject = f"Who has not updated before the {area.name} board meeting on {meeting.date:%-d %B %Y}"
+        subject = (
+            f"Who has not updated before the {area.name} board meeting on {meeting.date:%-d %B %Y}"
+        )
         if _send_once(
             user,
             [key],
@@ -179,7 +181,9 @@ def _overdue_notices(today, preferences, sent):
             target_date__gte=today - timedelta(days=OVERDUE_NOTICE_DAYS),
         )
         .select_related("task__section__plan__inspection__area")
-        .prefetch_related(Prefetch("task__leads", queryset=Lead.objects.prefetch_related("agencies")))
+        .prefetch_related(
+            Prefetch("task__leads", queryset=Lead.objects.prefetch_related("agencies"))
+        )
         .order_by("target_date", "pk")
     )
     by_area = defaultdict(list)
