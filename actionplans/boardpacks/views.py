@@ -42,7 +42,11 @@ def board_packs(request, plan_id):
     if request.method == "POST" and not can_make:
         raise PermissionDenied("Only the area's plan managers make board packs.")
     meetings = plan.inspection.area.board_meetings.filter(date__gte=clock.today()).order_by("date")
-    form = BoardPackForm(request.POST or None, meetings=meetings) if can_make else None
+    form = (
+        BoardPackForm(request.POST if request.method == "POST" else None, meetings=meetings)
+        if can_make
+        else None
+    )
     if form is not None and request.method == "POST" and form.is_valid():
         pack = BoardPack.objects.create(
             plan=plan,

@@ -15,7 +15,7 @@ def evidence_add(request, task_id):
     """The task's leads and the area's plan managers attach; everyone else who can see
     the task gets 403 (board members read evidence, they do not add it)."""
     task = get_task_for_user(request.user, task_id, edit=True)
-    form = EvidenceForm(request.POST or None, request.FILES or None)
+    form = EvidenceForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         add_evidence(

@@ -17,7 +17,9 @@ def email_preferences(request):
     """Only ever the signed-in person's own choices: there is no id in the URL."""
     preferences = EmailPreferences.objects.filter(user=request.user).first()
     preferences = preferences or EmailPreferences(user=request.user)
-    form = EmailPreferencesForm(request.POST or None, instance=preferences)
+    form = EmailPreferencesForm(
+        request.POST if request.method == "POST" else None, instance=preferences
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your email choices have been saved.")

@@ -23,7 +23,9 @@ def task_completion(request, task_id):
             messages.info(request, "This key task no longer awaits confirmation.")
             return redirect(task)
         raise Http404("This key task awaits no confirmation.")
-    form = CompletionDecisionForm(request.POST or None, initial={"version": task.version})
+    form = CompletionDecisionForm(
+        request.POST if request.method == "POST" else None, initial={"version": task.version}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         step = confirm_completion if data["decision"] == form.CONFIRM else return_completion
