@@ -3,6 +3,7 @@ stale tasks and due future actions, each plan manager a digest of who has not up
 overdue notices and statement deadline reminders go out once; a second run sends
 nothing; each person's choices are kept (deadline reminders excepted)."""
 
+import io
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -57,12 +58,20 @@ def cycle(stockton, today, police_lead, council_lead, plan_manager, board_member
         change=TaskChange(new_actions=["Two sergeants appointed"]),
         at=moment(date(2018, 5, 10)),
     )
-    section_tasks = list(police_tasks.filter(section__title__contains="Police").exclude(pk=updated.pk))
+    section_tasks = list(
+        police_tasks.filter(section__title__contains="Police").exclude(pk=updated.pk)
+    )
     overdue = FutureAction.objects.create(
-        task=section_tasks[0], position=9, text="Audit SAFER referrals", target_date=date(2018, 6, 1)
+        task=section_tasks[0],
+        position=9,
+        text="Audit SAFER referrals",
+        target_date=date(2018, 6, 1),
     )
     last_week = FutureAction.objects.create(
-        task=section_tasks[1], position=9, text="Train the PVP on flags", target_date=date(2018, 6, 22)
+        task=section_tasks[1],
+        position=9,
+        text="Train the PVP on flags",
+        target_date=date(2018, 6, 22),
     )
     FutureAction.objects.create(
         task=section_tasks[2], position=9, text="Review in autumn", target_date=date(2018, 8, 31)
@@ -139,7 +148,9 @@ def test_before_a_meeting_a_lead_and_a_plan_manager_get_exactly_their_reminders(
 
     # A second run, and a third, send nothing more.
     assert str(send_reminders()) == "No reminders to send."
-    call_command("send_reminders", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    assert out.getvalue() == "No reminders to send.\n"
     assert len(mail.outbox) == 3
 
 
@@ -216,7 +227,10 @@ def test_statement_deadline_reminders_at_20_10_and_5_working_days(
         send_reminders()
         send_reminders()
     sent = SentReminder.objects.filter(user=manager, key__startswith="statement:")
-    assert sorted((k.split(":")[2] for k in sent.values_list("key", flat=True)), key=int, reverse=True) == expected
+    assert (
+        sorted((k.split(":")[2] for k in sent.values_list("key", flat=True)), key=int, reverse=True)
+        == expected
+    )
     assert len(mail.outbox) == len(expected)
     assert all(m.to == ["dm@example.org"] for m in mail.outbox)
     if expected:
