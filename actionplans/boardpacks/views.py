@@ -29,10 +29,14 @@ class BoardPackForm(forms.Form):
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].label_from_instance = lambda m: (
-            f"{m.date:%-d %B %Y}" + (f" ({m.title})" if m.title else "")
-        )
+        field = self.fields["meeting"]
+        field.queryset = meetings  # what a posted choice is checked against
+        # The radios, from one query (a model choice iterator would count them first).
+        self.meetings = list(meetings)
+        field.choices = [
+            (m.pk, f"{m.date:%-d %B %Y}" + (f" ({m.title})" if m.title else ""))
+            for m in self.meetings
+        ]
 
 
 def board_packs(request, plan_id):
@@ -67,7 +71,7 @@ def board_packs(request, plan_id):
             "area": plan.inspection.area,
             "packs": packs,
             "form": form,
-            "has_meetings": form is not None and meetings.exists(),
+            "has_meetings": form is not None and bool(form.meetings),
         },
     )
 
