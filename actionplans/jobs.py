@@ -9,8 +9,6 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from inspections import clock
-
 from .boardpacks.build import build_pack
 from .reminders.sending import send_reminders
 
@@ -42,7 +40,9 @@ def send_reminders_daily() -> str:
 
 
 def next_reminders_run(now: datetime | None = None) -> datetime:
-    now = timezone.localtime(now or clock.now())
+    """The next REMINDERS_AT by the real clock (the worker's), even in a demo running at
+    another date: a demo date in the past would make the job due at once, forever."""
+    now = timezone.localtime(now or timezone.now())
     day = now.date() if now.time() < REMINDERS_AT else now.date() + timedelta(days=1)
     return timezone.make_aware(datetime.combine(day, REMINDERS_AT))
 

@@ -191,6 +191,9 @@ if JOBS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 TASKS = {"default": {"BACKEND": _JOBS_BACKENDS[JOBS_BACKEND], "QUEUES": ["default"]}}
+# The RQ worker (`manage.py rqworker default`, with `--with-scheduler` for jobs that run
+# later, such as the daily reminders) runs jobs through the Tasks API's job class.
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
