@@ -91,8 +91,9 @@ class TaskTable(tables.Table):
     def value_travel(self, record):
         return self._travel(record)["travel"].label
 
+    # Empty values never reach value_*: django-tables2 writes an empty cell for them.
     def value_updated_at(self, value):
-        return timezone.localdate(value) if value else "Never"
+        return timezone.localdate(value)
 
     def value_success_measures(self, value):
         return "\n".join(line.strip() for line in value.splitlines() if line.strip())
@@ -113,7 +114,7 @@ class TaskTable(tables.Table):
         return min(dates) if dates else None
 
     def value_last_change_at(self, value):
-        return timezone.localdate(value) if value else None
+        return timezone.localdate(value)
 
     def value_awaiting(self, record):
         return "Yes" if record.awaiting_confirmation else ""
