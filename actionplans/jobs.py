@@ -49,7 +49,29 @@ def next_reminders_run(now: datetime | None = None) -> datetime:
 
 def schedule_reminders():
     """Queue the next daily run of the reminders; None where the jobs backend cannot
-    run a job later (the immediate backend of the tests and of no worker)."""
-    if not send_reminders_daily.get_backend().supports_defer:
+    run a job later (the immediate backend of the tests and of no worker).
+
+    On the database backend a run already waiting is left alone, so starting the demo
+    (or the command) again does not start a second daily chain.
+    """
+    backend = send_reminders_daily.get_backend()
+    if not backend.supports_defer:
         return None
+    waiting = _waiting_run(backend)
+    if waiting is not None:
+        return waiting
     return send_reminders_daily.using(run_after=next_reminders_run()).enqueue()
+
+
+def _waiting_run(backend):
+    from django_tasks_db.backend import DatabaseBackend
+
+    if not isinstance(backend, DatabaseBackend):
+        return None  # RQ keeps its schedule in Redis; run the command once, or use cron
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=send_reminders_daily.module_path
+    ).first()
+    return waiting.task_result if waiting else None
