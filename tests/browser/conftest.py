@@ -45,14 +45,20 @@ def browser():
         browser.close()
 
 
+def new_page(browser, timeout=10_000):
+    """A page in a fresh browser context (no cookies), at a laptop's screen width: a
+    second person in the same test. Close it with `page.context.close()`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(timeout)
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser):
     """A fresh browser context (no cookies) per test, at a laptop's screen width."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 def login(page, live_server, username, password):

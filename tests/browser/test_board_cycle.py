@@ -17,7 +17,7 @@ from actionplans.models import Evidence, KeyTask, Rag
 from inspections import clock
 from inspections.models import BoardMeeting
 
-from .conftest import assert_no_axe_violations, login
+from .conftest import assert_no_axe_violations, login, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,12 +36,6 @@ def demo(transactional_db, settings, tmp_path):
         title="Quarterly LSCB",
     )
     return task
-
-
-def new_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(20_000)
-    return context.new_page()
 
 
 def test_evidence_completion_confirmation_and_board_pack(page, browser, live_server, demo):
@@ -92,7 +86,7 @@ def test_evidence_completion_confirmation_and_board_pack(page, browser, live_ser
     assert_no_axe_violations(page)
 
     # The plan manager confirms it.
-    manager = new_page(browser)
+    manager = new_page(browser, timeout=20_000)
     login(manager, live_server, "plan.manager", DEMO_PASSWORD)
     manager.goto(f"{live_server.url}/tasks/{task.pk}/")
     manager.get_by_role("button", name="Confirm or return the completion").click()

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from actionplans.management.commands.seed_demo import DEMO_PASSWORD
 from actionplans.models import KeyTask
 
-from .conftest import assert_no_axe_violations, login
+from .conftest import assert_no_axe_violations, login, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,12 +26,6 @@ TASK = "Review capacity in the PVP and children's hub"
 def demo(transactional_db):
     call_command("seed_demo", verbosity=0)
     return KeyTask.objects.get(description=TASK)
-
-
-def new_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(10_000)
-    return context.new_page()
 
 
 def test_police_lead_updates_a_task_and_the_council_lead_cannot(page, browser, live_server, demo):
