@@ -16,8 +16,9 @@ from actionplans.models import BoardPack, KeyTask, Rag
 from actionplans.services import TaskChange, confirm_completion, record_update
 from inspections.models import BoardMeeting
 
+from .sample_files import PDF
+
 TODAY = date(2018, 6, 25)
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

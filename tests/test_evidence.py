@@ -2,11 +2,8 @@
 or a link with a note; bad uploads are refused with a clear message and nothing stored;
 downloads go through the door as uncached attachments; another area's evidence is 404."""
 
-import io
 from pathlib import Path
 
-import docx
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -17,22 +14,7 @@ from actionplans.exports import pdf
 from actionplans.exports.document import build_document
 from actionplans.models import Evidence, KeyTask, TaskUpdate
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 40
-
-
-def word_file():
-    out = io.BytesIO()
-    document = docx.Document()
-    document.add_paragraph("Audit of neglect cases, June 2018")
-    document.save(out)
-    return out.getvalue()
-
-
-def excel_file():
-    out = io.BytesIO()
-    openpyxl.Workbook().save(out)
-    return out.getvalue()
+from .sample_files import PDF, PNG, excel_file, word_file
 
 
 @pytest.fixture(autouse=True)

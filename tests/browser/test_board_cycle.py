@@ -17,12 +17,12 @@ from actionplans.models import Evidence, KeyTask, Rag
 from inspections import clock
 from inspections.models import BoardMeeting
 
+from ..sample_files import PDF
 from .conftest import assert_no_axe_violations, login, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TASK = "Review capacity in the PVP and children's hub"
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 @pytest.fixture
