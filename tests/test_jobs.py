@@ -35,6 +35,12 @@ def database_backend():
     )
 
 
+# The worker closes the database connection after each job, as a long-running worker
+# should: the test cannot sit inside one transaction of that connection.
+worker_db = pytest.mark.django_db(transaction=True)
+
+
+@worker_db
 def test_database_backend_job_is_run_by_db_worker(reminder_due):
     with database_backend():
         result = send_reminders_job.enqueue()
@@ -47,6 +53,7 @@ def test_database_backend_job_is_run_by_db_worker(reminder_due):
     assert [m.to for m in mail.outbox if m.subject.startswith("Update")] == [["police@example.org"]]
 
 
+@worker_db
 def test_daily_reminders_job_queues_itself_for_tomorrow(reminder_due):
     with database_backend():
         first = send_reminders_daily.enqueue()
