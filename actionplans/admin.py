@@ -1,8 +1,12 @@
-"""Admin for plans, sections and key tasks. Task history is read-only here."""
+"""Admin for plans and sections, for site operators only (jtai_tracker/admin.py).
+
+Key tasks and everything of theirs (leads, action to date, future actions, the history)
+are read-only here, even for superusers: every change to a task is made through the
+app's one writer (`services.record_update`) so that it is recorded, and nothing rewrites
+what the history says. Operators can read them here to answer a question.
+"""
 
 from django.contrib import admin
-
-from inspections.admin import AreaScopedAdmin
 
 from .models import (
     ActionEntry,
@@ -14,6 +18,19 @@ from .models import (
     PlanSection,
     TaskUpdate,
 )
+
+
+class ReadOnlyMixin:
+    """Shown for reference; it can be neither added, changed nor deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class IntroParagraphInline(admin.StackedInline):
@@ -29,8 +46,7 @@ class PlanSectionInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(AreaScopedAdmin):
-    area_path = "inspection__area_id"
+class ActionPlanAdmin(admin.ModelAdmin):
     list_display = ["title", "inspection", "version_label", "status"]
     list_filter = ["status", "inspection__area"]
     search_fields = ["title"]
@@ -52,7 +68,7 @@ class ActionPlanAdmin(AreaScopedAdmin):
     ]
 
 
-class KeyTaskInline(admin.TabularInline):
+class KeyTaskInline(ReadOnlyMixin, admin.TabularInline):
     model = KeyTask
     extra = 0
     fields = ["position", "description", "rag"]
@@ -60,71 +76,46 @@ class KeyTaskInline(admin.TabularInline):
 
 
 @admin.register(PlanSection)
-class PlanSectionAdmin(AreaScopedAdmin):
-    area_path = "plan__inspection__area_id"
+class PlanSectionAdmin(admin.ModelAdmin):
     list_display = ["title", "plan", "position"]
     list_filter = ["plan"]
     filter_horizontal = ["agencies"]
     inlines = [KeyTaskInline]
 
 
-class LeadInline(admin.TabularInline):
+class LeadInline(ReadOnlyMixin, admin.TabularInline):
     model = Lead
     extra = 0
-    filter_horizontal = ["agencies"]
 
 
-class ActionEntryInline(admin.TabularInline):
+class ActionEntryInline(ReadOnlyMixin, admin.TabularInline):
     model = ActionEntry
     extra = 0
     fields = ["position", "text", "added_on", "added_by"]
 
 
-class FutureActionInline(admin.TabularInline):
+class FutureActionInline(ReadOnlyMixin, admin.TabularInline):
     model = FutureAction
     extra = 0
     fields = ["position", "text", "target_date", "status", "closed_on", "drop_reason"]
 
 
-class TaskUpdateInline(admin.TabularInline):
-    """History shown for reference; it can be neither changed nor deleted."""
-
+class TaskUpdateInline(ReadOnlyMixin, admin.TabularInline):
     model = TaskUpdate
     extra = 0
     fields = ["created_at", "user_name", "agency_name", "rag_from", "rag_to", "reason", "changes"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(KeyTask)
-class KeyTaskAdmin(AreaScopedAdmin):
-    area_path = "section__plan__inspection__area_id"
+class KeyTaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["description", "section", "rag", "updated_at"]
     list_filter = ["rag", "section__plan"]
     search_fields = ["description", "success_measures"]
-    filter_horizontal = ["findings"]
-    readonly_fields = ["version", "updated_at", "updated_by"]
     inlines = [LeadInline, ActionEntryInline, FutureActionInline, TaskUpdateInline]
 
 
 @admin.register(TaskUpdate)
-class TaskUpdateAdmin(AreaScopedAdmin):
-    area_path = "task__section__plan__inspection__area_id"
+class TaskUpdateAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "task", "user_name", "agency_name", "rag_from", "rag_to"]
     list_filter = ["rag_to"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -26,6 +26,16 @@ REASON_MAX = 1000
 DROP_REASON_MAX = 500
 # New entries one save can add; more is a sign of a pasted document.
 MAX_NEW_ROWS = 20
+# Open future actions one save can edit: the page shows every one, and a task has a
+# handful (a task with more still gets all of its own). A post with more rows than these
+# caps did not come from our page (issue 11: planned-TOTAL_FORMS=2000 built and rendered
+# 2,000 rows); Django builds no more forms than `absolute_max`, and the form refuses the
+# post as a whole.
+MAX_PLANNED_ROWS = 100
+TOO_MANY_ROWS = (
+    "This update has more rows than the page offers, so nothing was saved. "
+    "Enter your update again below."
+)
 
 OPEN, DONE, DROPPED = (
     FutureAction.Status.OPEN,
@@ -177,7 +187,16 @@ class PlannedActionForm(forms.Form):
         return text, target
 
 
-class BasePlannedFormSet(forms.BaseFormSet):
+class CappedFormSet(forms.BaseFormSet):
+    default_error_messages = {"too_many_forms": TOO_MANY_ROWS}
+
+
+class BasePlannedFormSet(CappedFormSet):
+    def __init__(self, *args, form_kwargs, **kwargs):
+        super().__init__(*args, form_kwargs=form_kwargs, **kwargs)
+        # Never fewer than the task's open future actions: the page shows every one.
+        self.max_num = self.absolute_max = max(self.absolute_max, len(form_kwargs["open_actions"]))
+
     def clean(self):
         seen = set()
         for form in self.forms:
@@ -187,13 +206,15 @@ class BasePlannedFormSet(forms.BaseFormSet):
             seen.add(pk)
 
 
-NewActionFormSet = formset_factory(
-    NewActionForm, extra=0, max_num=MAX_NEW_ROWS, absolute_max=MAX_NEW_ROWS, validate_max=True
-)
-NewFutureActionFormSet = formset_factory(
-    NewFutureActionForm, extra=0, max_num=MAX_NEW_ROWS, absolute_max=MAX_NEW_ROWS, validate_max=True
-)
-PlannedActionFormSet = formset_factory(PlannedActionForm, formset=BasePlannedFormSet, extra=0)
+def _capped(form, most, formset=CappedFormSet):
+    return formset_factory(
+        form, formset=formset, extra=0, max_num=most, absolute_max=most, validate_max=True
+    )
+
+
+NewActionFormSet = _capped(NewActionForm, MAX_NEW_ROWS)
+NewFutureActionFormSet = _capped(NewFutureActionForm, MAX_NEW_ROWS)
+PlannedActionFormSet = _capped(PlannedActionForm, MAX_PLANNED_ROWS, BasePlannedFormSet)
 
 
 def _row_values(form) -> dict:
@@ -204,8 +225,11 @@ def _row_values(form) -> dict:
 class TaskUpdateForm:
     """Every part of the update page, bound and validated together."""
 
-    def __init__(self, task: KeyTask, open_actions: list[FutureAction], data=None, initial=None):
+    def __init__(
+        self, task: KeyTask, open_actions: list[FutureAction], data=None, initial=None, refusal=""
+    ):
         self.task = task
+        self.refusal = refusal  # why a post was refused as a whole, shown above the form
         self.open_actions = open_actions
         self.data = data
         by_id = {action.pk: action for action in open_actions}
@@ -334,6 +358,15 @@ class TaskUpdateForm:
             and version != self.task.version
         )
 
+    def has_too_many_rows(self) -> bool:
+        """Posted with more rows than any page offers (a tampered or broken page): refused
+        as a whole. Django has built no more than each form set's `absolute_max` rows."""
+        return any(
+            error.code == "too_many_forms"
+            for part in (self.new_actions, self.planned, self.new_future)
+            for error in part.non_form_errors().as_data()
+        )
+
     def is_valid(self) -> bool:
         parts = [self.details, self.new_actions, self.planned, self.new_future]
         # Validate every part (no short cut), so that every error shows at once.
@@ -383,6 +416,8 @@ class TaskUpdateForm:
 
     def form_errors(self) -> list[str]:
         """Errors about no one field: shown at the top of the form."""
+        if self.refusal:
+            return [self.refusal]
         errors = list(self.details.non_field_errors())
         for name in ("task", "version", "original_rag"):
             errors += self.details[name].errors

@@ -1,28 +1,11 @@
-"""Admin for areas, agencies, inspections and who is who.
+"""Admin for areas, agencies, inspections and who is who: for site operators only.
 
-Plan managers may be given staff access: what they see here is scoped to the
-areas they manage (`AreaScopedAdmin`), superusers see everything.
+Only superusers use the admin (jtai_tracker/admin.py); plan managers work in the app.
 """
 
 from django.contrib import admin
 
-from .access import managed_area_ids
 from .models import Agency, Area, BoardMeeting, Finding, Inspection, Inspectorate, Membership
-
-
-class AreaScopedAdmin(admin.ModelAdmin):
-    """Limits a staff user who is not a superuser to the areas they manage.
-
-    `area_path` is the lookup from the model to its Area id.
-    """
-
-    area_path = "area_id"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.area_path}__in": managed_area_ids(request.user)})
 
 
 @admin.register(Agency)
@@ -33,8 +16,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(AreaScopedAdmin):
-    area_path = "pk"
+class AreaAdmin(admin.ModelAdmin):
     list_display = ["name", "partnership_name"]
     search_fields = ["name"]
     filter_horizontal = ["agencies"]
@@ -53,7 +35,7 @@ class FindingInline(admin.StackedInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(AreaScopedAdmin):
+class InspectionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "area", "kind", "theme", "letter_published", "statement_due"]
     list_filter = ["kind", "area"]
     search_fields = ["area__name", "theme"]
@@ -78,8 +60,7 @@ class InspectionAdmin(AreaScopedAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(AreaScopedAdmin):
-    area_path = "inspection__area_id"
+class FindingAdmin(admin.ModelAdmin):
     list_display = ["reference", "inspection", "short_text"]
     list_filter = ["kind", "inspection__area"]
     search_fields = ["text"]
@@ -98,7 +79,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(BoardMeeting)
-class BoardMeetingAdmin(AreaScopedAdmin):
+class BoardMeetingAdmin(admin.ModelAdmin):
     list_display = ["date", "area", "title"]
     list_filter = ["area"]
     date_hierarchy = "date"

@@ -8,6 +8,7 @@ the date is not a real one. What the user typed is kept on an error.
 from datetime import date
 
 from django import forms
+from django.db import IntegrityError, transaction
 
 from .models import BoardMeeting
 
@@ -122,7 +123,24 @@ class BoardMeetingForm(forms.ModelForm):
         # The unique (area, date) constraint involves the area, which is not a field of
         # the form, so the form checks it itself.
         if BoardMeeting.objects.filter(area=self.instance.area, date=day).exists():
-            raise forms.ValidationError(
-                f"A board meeting on {day:%-d %B %Y} is already recorded for {self.instance.area}"
-            )
+            raise forms.ValidationError(self._already_recorded(day))
         return day
+
+    def _already_recorded(self, day) -> str:
+        return f"A board meeting on {day:%-d %B %Y} is already recorded for {self.instance.area}"
+
+    def save(self, commit=True):
+        """The meeting, or None with the error on the form when another request recorded
+        the same date between `clean_date`'s check and this insert (a double click, two
+        managers at once): the database's unique constraint decides, as a form error."""
+        if not commit:
+            return super().save(commit=False)
+        try:
+            with transaction.atomic():
+                return super().save()
+        except IntegrityError:
+            day = self.cleaned_data["date"]
+            if not BoardMeeting.objects.filter(area=self.instance.area, date=day).exists():
+                raise  # some other constraint: not ours to explain
+            self.add_error("date", self._already_recorded(day))
+            return None

@@ -161,22 +161,30 @@ class Inspection(models.Model):
         return {"jtai": "JTAI", "ilacs": "ILACS", "send": "Area SEND"}.get(self.kind, "Inspection")
 
     @property
-    def statement_due_computed(self) -> date:
-        """70 working days after the report was received (reg. 4 of the 2015 Regulations)."""
+    def statement_due_computed(self) -> date | None:
+        """70 working days after the report was received (reg. 4 of the 2015 Regulations).
+
+        None until the date the report was received is known (an inspection being
+        entered, whose form is not yet complete)."""
+        if self.report_received is None:
+            return None
         return add_working_days(self.report_received, STATUTORY_WORKING_DAYS)
 
     @property
-    def statement_due(self) -> date:
+    def statement_due(self) -> date | None:
         return self.statement_due_stated or self.statement_due_computed
 
     @property
     def statement_due_is_stated(self) -> bool:
         return self.statement_due_stated is not None
 
-    def working_days_remaining(self, today: date | None = None) -> int:
-        """Working days from today until the statement is due (negative once late)."""
+    def working_days_remaining(self, today: date | None = None) -> int | None:
+        """Working days from today until the statement is due (negative once late); None
+        while no due date is known."""
         from . import clock
 
+        if self.statement_due is None:
+            return None
         today = today or clock.today()
         return working_days_between(today, self.statement_due)
 

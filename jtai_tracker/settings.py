@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_date, env_int, env_list, env_str
@@ -40,7 +41,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, for superusers only (jtai_tracker/admin.py).
+    "jtai_tracker.apps.OperatorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "inspections",
     "actionplans",
 ]
@@ -58,6 +61,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files keep their cache): the Content-Security-Policy, then
+    # methods, Cache-Control and Permissions-Policy (jtai_tracker/middleware.py).
+    "csp.middleware.CSPMiddleware",
+    "jtai_tracker.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -222,6 +229,15 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 PLAN_IMPORT_MAX_UPLOAD_BYTES = env_int("JTAI_IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 PLAN_IMPORT_MAX_UNPACKED_BYTES = env_int("JTAI_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 PLAN_IMPORT_MAX_PARTS = env_int("JTAI_IMPORT_MAX_PARTS", 1000)
+# What is read of it (actionplans/imports/files.py): each XML part's unpacked size, what
+# document.xml holds (counted while streaming it, before it is parsed) and the time the
+# reading takes, under gunicorn's 30-second timeout. A real 40-page plan is about 2 MB
+# of XML, 40,000 elements and a few hundred rows.
+PLAN_IMPORT_MAX_XML_BYTES = env_int("JTAI_IMPORT_MAX_XML_BYTES", 15 * 1024 * 1024)
+PLAN_IMPORT_MAX_ELEMENTS = env_int("JTAI_IMPORT_MAX_ELEMENTS", 500_000)
+PLAN_IMPORT_MAX_ROWS = env_int("JTAI_IMPORT_MAX_ROWS", 5_000)
+PLAN_IMPORT_MAX_CELLS = env_int("JTAI_IMPORT_MAX_CELLS", 50_000)
+PLAN_IMPORT_MAX_SECONDS = env_int("JTAI_IMPORT_MAX_SECONDS", 20)
 PLAN_IMPORT_DIR = Path(
     env_str("JTAI_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-imports"))
 )
@@ -237,6 +253,40 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site
+# only, no inline script or style anywhere (static/js/ holds the pages' scripts), no
+# plugins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Browser features the pages never use, off for them and anything they embed
+# (jtai_tracker/middleware.py); fullscreen stays for this site's own pages.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
 if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

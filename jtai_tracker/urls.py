@@ -8,9 +8,6 @@ from actionplans.views.your_tasks import SignInView
 
 from .health import healthz
 
-admin.site.site_header = "JTAI Tracker administration"
-admin.site.site_title = "JTAI Tracker admin"
-
 urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

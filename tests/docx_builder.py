@@ -7,6 +7,7 @@ a list of paragraphs, or a `Cell` with shading, a horizontal span or a vertical 
 
 import io
 import math
+import zipfile
 from dataclasses import dataclass, field
 
 from docx import Document
@@ -158,3 +159,26 @@ def seed_layout(plan, broken=()) -> bytes:
         page_top()
         doc.table(rows)
     return doc.bytes()
+
+
+# -- documents too big to read ------------------------------------------------------------
+
+
+def with_rows_added(data: bytes, rows: int, first_cell: str = "A key task") -> bytes:
+    """The .docx `data` with `rows` more six-cell rows at the end of its last table, written
+    straight into document.xml (python-docx would take minutes to add a million
+    elements). `first_cell` is raw WordprocessingML inside the first cell's run."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    xml = source.read("word/document.xml").decode()
+    cell = "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>"
+    row = "<w:tr>" + cell.format(first_cell) + cell.format("x") * 5 + "</w:tr>"
+    end = xml.rindex("</w:tbl>")
+    xml = xml[:end] + row * rows + xml[end:]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                content = xml.encode()
+            archive.writestr(info.filename, content)
+    return out.getvalue()

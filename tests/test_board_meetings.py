@@ -1,12 +1,16 @@
 """Plan managers record the area's board meetings; bad dates are explained beside the field."""
 
+import threading
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection, connections, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import BoardMeeting
+from tests.test_task_conflicts import _in_thread, _wait_for_lock_waiter
 
 TODAY = timezone.localdate()
 
@@ -104,3 +108,75 @@ def test_only_plan_managers_record_meetings(client, stockton, request, user, sta
     client.force_login(request.getfixturevalue(user))
     assert post(client, stockton, "12", "7", "2018").status_code == status
     assert not BoardMeeting.objects.exists()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_same_date_posted_twice_at_once_is_recorded_once_with_a_clear_error(
+    plan_manager, stockton
+):
+    """Finding 4 of issue 11: simultaneous posts of one date were 500s (IntegrityError).
+
+    The first post's insert is held uncommitted, so the second passes the form's own
+    check and its insert waits on the unique index, then fails once the first commits.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("Two transactions racing for a unique index need PostgreSQL")
+    area = stockton.inspection.area
+    inserted, release = threading.Event(), threading.Event()
+
+    def first_post():
+        try:
+            with transaction.atomic():
+                BoardMeeting.objects.create(area=area, date=date(2018, 7, 12), title="First")
+                inserted.set()
+                release.wait(timeout=20)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=first_post)
+    first.start()
+    assert inserted.wait(timeout=10)
+    client = Client()
+    client.force_login(plan_manager)
+    second, result = _in_thread(lambda: post(client, stockton, "12", "7", "2018", "Second"))
+    _wait_for_lock_waiter()  # the second insert waits on the first's uncommitted row
+    release.set()
+    first.join(timeout=10)
+    second.join(timeout=10)
+
+    assert "error" not in result, result
+    response = result["value"]
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A board meeting on 12 July 2018 is already recorded for Stockton-on-Tees" in html
+    assert 'value="Second"' in html  # what was typed is kept
+    assert list(BoardMeeting.objects.values_list("title", flat=True)) == ["First"]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_ten_simultaneous_posts_of_one_date_record_it_once(plan_manager, stockton):
+    """The review's run: ten managers' posts of the same date at once, no 500."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Simultaneous transactions need PostgreSQL")
+    clients = []
+    for _ in range(10):
+        client = Client()
+        client.force_login(plan_manager)
+        clients.append(client)
+    start = threading.Barrier(len(clients))
+
+    def post_at_once(client):
+        start.wait(timeout=10)
+        return post(client, stockton, "12", "7", "2018", "LSCB July")
+
+    posts = [_in_thread(lambda client=client: post_at_once(client)) for client in clients]
+    for thread, _ in posts:
+        thread.join(timeout=30)
+
+    results = [result for _, result in posts]
+    assert all("error" not in result for result in results), results
+    statuses = sorted(result["value"].status_code for result in results)
+    assert statuses.count(302) == 1 and statuses.count(200) == 9, statuses
+    assert BoardMeeting.objects.count() == 1

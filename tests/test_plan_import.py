@@ -18,7 +18,7 @@ from actionplans.imports import pending
 from actionplans.imports.services import import_plan, read_plan
 from actionplans.models import ActionEntry, ActionPlan, FutureAction, KeyTask, Lead
 
-from .docx_builder import HEADER, Cell, Doc, seed_layout
+from .docx_builder import HEADER, Cell, Doc, seed_layout, with_rows_added
 
 
 @pytest.fixture(autouse=True)
@@ -242,6 +242,66 @@ def test_bad_files_get_a_clear_message_beside_the_field_and_nothing_is_written(
     assert not list(pending_files())
     # What the user chose is kept.
     assert f'value="{stockton.inspection.pk}" checked' in html
+
+
+def big_document_xml() -> bytes:
+    """Issue 11's document: a zip of well under 10 MB whose document.xml unpacks to some
+    46 MB, under the 50 MB the whole file may unpack to (its preview took 32 seconds and
+    a gigabyte)."""
+    return with_rows_added(small_plan(), 1, first_cell="Neglect " * 6_000_000)
+
+
+def too_many_rows() -> bytes:
+    return with_rows_added(small_plan(), 5_001)
+
+
+def too_many_elements() -> bytes:
+    # 260 rows whose first cell holds 1,000 runs: 6 MB of XML, 520,000 elements.
+    runs = "a</w:t></w:r>" + "<w:r><w:t>b</w:t></w:r>" * 1000 + "<w:r><w:t>c"
+    return with_rows_added(small_plan(), 260, first_cell=runs)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (big_document_xml, "its text and tables unpack to 45.8 MB, more than the 15 MB we read"),
+        (too_many_rows, "it has more than 5,000 table rows"),
+        (too_many_elements, "it has more than 500,000 elements"),
+    ],
+    ids=["document-xml-unpacks-big", "too-many-rows", "too-many-elements"],
+)
+def test_a_document_too_big_to_read_is_refused_before_it_is_read(
+    client, plan_manager, stockton, make, message
+):
+    data = make()
+    assert len(data) < 10 * 1024 * 1024  # passes the upload's limit
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # and the unpacked size's
+        assert sum(entry.file_size for entry in archive.infolist()) < 50 * 1024 * 1024
+    client.force_login(plan_manager)
+
+    response = upload(client, stockton.inspection, data)
+
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "The document is too large to read as an action plan: " + message in html
+    assert "Save the plan's table on its own in a new Word document" in html
+    assert plans_count() == 1
+    assert not list(pending_files())
+
+
+def test_a_document_that_takes_too_long_to_read_is_refused(
+    client, plan_manager, stockton, settings
+):
+    settings.PLAN_IMPORT_MAX_SECONDS = 0  # any document takes longer than no time at all
+    client.force_login(plan_manager)
+
+    response = upload(client, stockton.inspection, small_plan())
+
+    html = unescape(response.content.decode())
+    assert (
+        "The document is too large to read as an action plan: it takes more than 0 seconds" in html
+    )
+    assert plans_count() == 1
 
 
 def test_an_enormous_upload_is_stopped_while_it_arrives(client, plan_manager, stockton):

@@ -125,6 +125,37 @@ def test_pages_keep_the_filters(client, board_member, rated):
     assert len(descriptions(second)) == 36 - 25
 
 
+@pytest.mark.parametrize(
+    ("params", "page_shown"),
+    [
+        # Finding 4 of issue 11: per_page=-1 was a 500 (EmptyPage).
+        ({"per_page": "-1"}, 1),
+        ({"per_page": "0"}, 1),
+        ({"per_page": "100000"}, 1),
+        ({"per_page": "x"}, 1),
+        ({"page": "-1"}, 2),
+        ({"page": "0"}, 2),
+        ({"page": "999"}, 2),
+        ({"page": "two"}, 1),
+        ({"page": "1e3"}, 1),
+        ({"page": "-1", "per_page": "-1"}, 2),
+    ],
+)
+def test_a_bad_page_or_page_size_shows_a_page_of_25(
+    client, board_member, rated, params, page_shown
+):
+    section = rated.sections.get(position=3)
+    for n in range(30):
+        KeyTask.objects.create(section=section, position=100 + n, description=f"Extra {n}")
+    client.force_login(board_member)
+
+    response = get_list(client, rated, section=section.pk, **params)
+
+    assert response.status_code == 200
+    assert response.context["table"].page.number == page_shown
+    assert len(descriptions(response)) == (25 if page_shown == 1 else 36 - 25)
+
+
 # Exports
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from actionplans.models import ActionEntry, FutureAction, KeyTask, TaskUpdate
+from actionplans.update_forms import MAX_PLANNED_ROWS
 from tests.html_forms import read_form
 from tests.task_history import add_updates
 
@@ -387,6 +388,60 @@ def test_stored_markup_is_shown_as_text_everywhere(lead, police_task, police_lea
         page = html(lead.get(url))
         assert SCRIPT not in page, url
         assert escape(SCRIPT) in page or escape("Review capacity <script>") in page, url
+
+
+@pytest.mark.parametrize(
+    ("prefix", "rows"), [("planned", 2000), ("new_action", 21), ("new_future", 500)]
+)
+@pytest.mark.parametrize("action", ["preview", "save", "add_action"])
+def test_a_post_with_more_rows_than_the_page_offers_is_refused_as_a_whole(
+    lead, police_task, prefix, rows, action
+):
+    """Issue 11: planned-TOTAL_FORMS=2000 took 4.6 s and returned 9 MB of rows."""
+    data = open_form(lead, police_task)
+    data["new_action-0-text"] = "Typed on a tampered page"
+    data[f"{prefix}-TOTAL_FORMS"] = str(rows)
+    # The review's post changed only the count; the others fill their rows in too (within
+    # Django's 1,000 fields a request may send).
+    for index in range(rows if rows <= 500 else 0):
+        data.setdefault(f"{prefix}-{index}-text", f"Row {index}")
+
+    response = submit(lead, police_task, data, action)
+
+    page = html(response)
+    assert response.status_code == 400
+    assert "This update has more rows than the page offers, so nothing was saved." in page
+    assert "<title>Error: Update key task" in page
+    form = read_form(response)  # the page again, as the task stands
+    assert form["planned-TOTAL_FORMS"] == str(
+        police_task.future_actions.filter(status="open").count()
+    )
+    assert form["new_action-TOTAL_FORMS"] == "1"
+    assert len(response.content) < 100_000
+    assert_nothing_saved(police_task)
+
+
+def test_a_task_with_more_open_future_actions_than_the_cap_can_still_be_updated(lead, police_task):
+    start = police_task.future_actions.count() + 1
+    FutureAction.objects.bulk_create(
+        FutureAction(task=police_task, position=start + n, text=f"Planned {n}")
+        for n in range(MAX_PLANNED_ROWS)
+    )
+    data = open_form(lead, police_task)
+    assert int(data["planned-TOTAL_FORMS"]) > MAX_PLANNED_ROWS
+    data["new_action-0-text"] = "Still saved"
+    assert preview_and_save(lead, police_task, data).status_code == 302
+    assert police_task.action_to_date.filter(text="Still saved").exists()
+
+
+def test_as_many_rows_as_the_caps_allow_are_read(lead, police_task):
+    data = open_form(lead, police_task)
+    data["new_action-TOTAL_FORMS"] = "20"
+    for index in range(20):
+        data[f"new_action-{index}-text"] = f"Done {index}"
+    response = preview_and_save(lead, police_task, data)
+    assert response.status_code == 302
+    assert police_task.action_to_date.filter(text__startswith="Done ").count() == 20
 
 
 # -- queries -----------------------------------------------------------------------------

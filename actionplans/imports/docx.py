@@ -23,7 +23,7 @@ from ..models import ActionPlan
 from . import columns as col
 from .cells import entries, future_actions, lines, same, short
 from .dates import read_target_date
-from .files import ImportRefused, open_docx
+from .files import ImportRefused, ReadingClock, open_docx
 from .front import Paragraph, read_front_matter
 from .leads import AgencyMatcher
 from .parsed import ParsedLead, ParsedPlan, ParsedSection, ParsedTask
@@ -82,9 +82,10 @@ def parse_plan(data: bytes, *, agencies, findings=()) -> ParsedPlan:
     `agencies` are the area's partner agencies (for the leads), `findings` the
     inspection's findings (for reference columns); plain objects, no queries here.
     """
+    clock = ReadingClock()
     document = open_docx(data)
     try:
-        return _PlanReader(document, agencies, findings).read()
+        return _PlanReader(document, agencies, findings, clock).read()
     except ImportRefused:
         raise
     except Exception:  # an odd document must give a message, never a server error
@@ -96,8 +97,9 @@ class _PlanReader:
     """One pass over the document's body, keeping where it is: the columns of the last
     plan table, the current section and the last task (for continuation rows)."""
 
-    def __init__(self, document, agencies, findings):
+    def __init__(self, document, agencies, findings, clock):
         self.document = document
+        self.clock = clock
         self.matcher = AgencyMatcher(agencies)
         self.findings = list(findings)
         self.styles = {style.style_id: style.name for style in document.styles}
@@ -123,6 +125,7 @@ class _PlanReader:
         self.repeated = self._texts_before_several_tables(blocks)
         last_paragraph = None
         for block in blocks:
+            self.clock.check()
             if block.tag == W_P:
                 paragraph = self._paragraph(block)
                 self.paragraphs.append(paragraph)
@@ -183,6 +186,7 @@ class _PlanReader:
         self.plan_tables += 1
         pending = self._heading_title(heading_before)
         for index, row in enumerate(rows):
+            self.clock.check()
             if index == header_at or not any(cell.paragraphs for cell in row):
                 continue
             if self._is_header(row, width):

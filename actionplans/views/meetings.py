@@ -18,8 +18,7 @@ def board_meetings(request, plan_id):
     form = BoardMeetingForm(
         request.POST if request.method == "POST" else None, area=area, today=today
     )
-    if form.is_valid():
-        meeting = form.save()
+    if form.is_valid() and (meeting := form.save()):
         messages.success(request, f"Board meeting on {meeting.date:%-d %B %Y} recorded")
         return redirect("board_meetings", plan.pk)
     return render(

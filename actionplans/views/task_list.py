@@ -1,5 +1,6 @@
 """The board's task list: filtered, sorted, paginated, and exported as CSV or Excel."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.text import slugify
 from django_tables2 import RequestConfig
@@ -27,7 +28,13 @@ def _filtered_table(request, plan, *, paginate, export=False):
         rows = export_rows(rows)
     filters = TaskFilter(request.GET, rows, plan=plan, comparison=comparison, today=today)
     table = TaskTable(filters.qs, plan=plan, comparison=comparison)
-    RequestConfig(request, paginate={"per_page": PER_PAGE} if paginate else False).configure(table)
+    RequestConfig(request, paginate=False).configure(table)  # the sort order asked for
+    if paginate:
+        # The page size is ours, not the query string's (a per_page of -1 was a 500, a huge
+        # one the whole plan); a page number that is not one, or past the end, gives the
+        # first or the last page, as Paginator.get_page does.
+        table.paginator = Paginator(table.rows, PER_PAGE)
+        table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
     comparison_form.choices = meetings.choices(comparison)  # the meetings to choose from
     return table, filters, comparison_form
 

@@ -18,7 +18,7 @@ from ..access import can_edit_task, can_manage_plan, get_task_for_user
 from ..history import ChangeSummary, history_entries
 from ..models import FutureAction, KeyTask, Rag
 from ..services import StaleVersion, preview_update, record_update
-from ..update_forms import TaskUpdateForm
+from ..update_forms import TOO_MANY_ROWS, TaskUpdateForm
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,9 @@ def task_update(request, task_id):
         return _edit_page(request, task, TaskUpdateForm(task, open_actions))
 
     form = TaskUpdateForm(task, open_actions, data=request.POST)
+    if form.has_too_many_rows():
+        refused = TaskUpdateForm(task, open_actions, refusal=TOO_MANY_ROWS)
+        return _edit_page(request, task, refused, status=400)
     if form.is_stale():
         return _conflict_page(request, task, form)
     action = request.POST.get("action", "preview")

@@ -45,20 +45,46 @@ def browser():
         browser.close()
 
 
+# Runs before the page's own scripts, outside its Content-Security-Policy: every
+# violation the browser reports is logged where the test listens.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', event => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`
+    + ` at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
 def new_page(browser, timeout=10_000):
-    """A page in a fresh browser context (no cookies), at a laptop's screen width: a
-    second person in the same test. Close it with `page.context.close()`."""
+    """A page in a fresh browser context (no cookies), at a laptop's screen width: also a
+    second person in the same test (close it with `page.context.close()`).
+
+    `page.csp_violations` lists what the Content-Security-Policy blocked, from the page's
+    `securitypolicyviolation` events and the browser's console."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(timeout)
-    return context.new_page()
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    page = context.new_page()
+    page.csp_violations = []
+
+    def on_console(message):
+        if "CSP violation" in message.text or "Content Security Policy" in message.text:
+            page.csp_violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    return page
 
 
 @pytest.fixture
 def page(browser):
-    """A fresh browser context (no cookies) per test, at a laptop's screen width."""
+    """A fresh browser context per test (see `new_page`); a test that leaves any
+    Content-Security-Policy violation fails at teardown, so every page a browser test
+    visits is checked."""
     page = new_page(browser)
     yield page
     page.context.close()
+    if page.csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(page.csp_violations))
 
 
 def login(page, live_server, username, password):
@@ -75,7 +101,9 @@ def assert_no_axe_violations(page):
     """Run axe-core on the page as it is now and fail with every WCAG A/AA violation."""
     if not AXE_SCRIPT.exists():
         pytest.fail(f"{AXE_SCRIPT} is missing: run `npm ci` first.")
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    # Evaluated through the browser's DevTools protocol, which the page's
+    # Content-Security-Policy does not govern (an added <script> tag would be refused).
+    page.evaluate(AXE_SCRIPT.read_text())
     results = page.evaluate(
         """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})""", AXE_TAGS
     )

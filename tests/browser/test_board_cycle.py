@@ -121,4 +121,5 @@ def test_evidence_completion_confirmation_and_board_pack(page, browser, live_ser
     assert "PVP caseload audit.pdf" in text.split("Annex: evidence")[1]
     # The board is told.
     assert any("board pack" in m.subject for m in mail.outbox)
+    assert manager.csp_violations == []
     manager.context.close()

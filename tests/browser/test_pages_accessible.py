@@ -232,7 +232,7 @@ def test_plan_page_shows_tasks_and_rag_labels_within_the_screen(
 def test_sign_out_button_signs_the_user_out(page, live_server, plan_manager):
     login(page, live_server, "plan.manager", PASSWORD)
     assert page.get_by_text("Pat Manager").is_visible()
-    assert page.get_by_role("link", name="Admin").count() == 0  # staff only
+    assert page.get_by_role("link", name="Admin").count() == 0  # operators only
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{live_server.url}/login/")
