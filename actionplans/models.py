@@ -10,7 +10,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from inspections.access import lead_agency_ids, managed_area_ids, visible_area_ids
+from inspections.access import lead_areas_by_agency, managed_area_ids, visible_area_ids
 from inspections.models import Agency, Area, BoardMeeting, Finding, Inspection
 
 
@@ -195,27 +195,21 @@ class KeyTaskQuerySet(models.QuerySet):
         return self.filter(section__plan__inspection__area_id__in=visible_area_ids(user))
 
     def editable_by(self, user):
-        """Tasks the user may update: plan managers their area's, leads their agency's.
+        """Tasks the user may update: plan managers their area's, leads their agency's
+        in the areas they lead in.
 
         Which agencies lead a task comes from its leads; a lead standing for all partners
         ("All agencies") counts for every partner agency of the area.
         """
         if user.is_superuser:
             return self
-        managed = managed_area_ids(user)
-        agencies = lead_agency_ids(user)
-        condition = Q(section__plan__inspection__area_id__in=managed)
-        if agencies:
-            led_by_user_agency = Lead.objects.filter(task=OuterRef("pk")).filter(
-                Q(agencies__in=agencies) | Q(all_partners=True)
+        area = "section__plan__inspection__area_id"
+        condition = Q(**{f"{area}__in": managed_area_ids(user)})
+        for agency, areas in lead_areas_by_agency(user).items():
+            led_by_agency = Lead.objects.filter(task=OuterRef("pk")).filter(
+                Q(agencies=agency) | Q(all_partners=True)
             )
-            partner_areas = Area.agencies.through.objects.filter(agency_id__in=agencies).values(
-                "area_id"
-            )
-            condition |= Q(
-                Exists(led_by_user_agency),
-                section__plan__inspection__area_id__in=partner_areas,
-            )
+            condition |= Q(Exists(led_by_agency), **{f"{area}__in": areas})
         return self.filter(condition)
 
     def with_due_future_actions(self, today):

@@ -105,12 +105,15 @@ class TaskChange:
         return changes
 
 
-def _agency_name(user, task_id) -> str:
-    """The agency the user acted for: the one of theirs that leads the task, if any."""
+def _agency_name(user, task: KeyTask) -> str:
+    """The agency the user acted for: of their lead roles in the task's area, the one
+    whose agency leads the task, if any."""
     membership = (
-        Membership.objects.filter(user=user, role=Membership.Role.LEAD)
+        Membership.objects.filter(
+            user=user, role=Membership.Role.LEAD, area__inspections__plans__sections__tasks=task
+        )
         .annotate(
-            leads_task=Exists(Lead.objects.filter(task_id=task_id, agencies=OuterRef("agency")))
+            leads_task=Exists(Lead.objects.filter(task_id=task.pk, agencies=OuterRef("agency")))
         )
         .select_related("agency")
         .order_by("-leads_task", "agency__name")
@@ -259,7 +262,7 @@ def _write_history(task, *, user, at, changes, reason, rag_from) -> TaskUpdate:
         created_at=at,
         user=user,
         user_name=user.get_full_name() or user.get_username(),
-        agency_name=_agency_name(user, task.pk),
+        agency_name=_agency_name(user, task),
         reason=reason,
         changes=changes,
         rag_from=rag_from,

@@ -3,30 +3,54 @@
 This is the bottom of the permission door: the `visible_to` / `editable_by`
 QuerySet methods on inspections and plans all start from these sets, so the
 rule "a user never sees what is not theirs" is written once.
+
+Every role is held in one area. A lead leads for their agency in the areas they hold
+a lead membership for, and only while the agency is a partner of that area.
 """
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
 
 from .models import Area, Membership
 
 
 def _memberships(user):
     # Cached on the user object for the length of one request: several querysets
-    # of one page ask the same question.
+    # of one page ask the same question. One query, whatever the number of roles.
     if not hasattr(user, "_jtai_memberships"):
-        user._jtai_memberships = list(
-            Membership.objects.filter(user_id=user.pk).values_list("role", "agency_id", "area_id")
+        partner = Area.agencies.through.objects.filter(
+            area_id=OuterRef("area_id"), agency_id=OuterRef("agency_id")
         )
+        user._jtai_memberships = [
+            (role, agency, area)
+            for role, agency, area, is_partner in Membership.objects.filter(user_id=user.pk)
+            .annotate(is_partner=Exists(partner))
+            .values_list("role", "agency_id", "area_id", "is_partner")
+            # A lead whose agency has left the area's partnership leads nothing there.
+            if role != Membership.Role.LEAD or is_partner
+        ]
     return user._jtai_memberships
 
 
-def lead_agency_ids(user) -> set[int]:
-    """Agencies the user is a lead for."""
+def lead_areas_by_agency(user) -> dict[int, set[int]]:
+    """agency id -> the areas the user leads for that agency in."""
     if not user.is_authenticated:
-        return set()
-    return {agency for role, agency, _ in _memberships(user) if role == Membership.Role.LEAD}
+        return {}
+    areas: dict[int, set[int]] = {}
+    for role, agency, area in _memberships(user):
+        if role == Membership.Role.LEAD:
+            areas.setdefault(agency, set()).add(area)
+    return areas
+
+
+def lead_agency_ids(user) -> set[int]:
+    """Agencies the user is a lead for, in at least one area."""
+    return set(lead_areas_by_agency(user))
 
 
 def managed_area_ids(user) -> set[int]:
-    """Areas whose plans the user manages (edits everything, exports)."""
+    """Areas whose plans the user manages (edits everything, exports, gives roles)."""
     if not user.is_authenticated:
         return set()
     return {area for role, _, area in _memberships(user) if role == Membership.Role.MANAGER}
@@ -38,21 +62,24 @@ def board_area_ids(user) -> set[int]:
     return {area for role, _, area in _memberships(user) if role == Membership.Role.BOARD}
 
 
-def visible_area_ids(user):
-    """Areas the user may read: their board and manager areas, and every area that an
-    agency they lead for is a partner of. Returns a set or a subquery."""
+def visible_area_ids(user) -> set[int]:
+    """Areas the user may read: every area they hold a role in."""
     if not user.is_authenticated:
         return set()
-    direct = managed_area_ids(user) | board_area_ids(user)
-    agencies = lead_agency_ids(user)
-    if not agencies:
-        return direct
-    partner_areas = set(
-        Area.agencies.through.objects.filter(agency_id__in=agencies).values_list(
-            "area_id", flat=True
-        )
-    )
-    return direct | partner_areas
+    return {area for _, _, area in _memberships(user)}
+
+
+def get_area_for_people(user, area_id) -> Area:
+    """An area whose people the user may manage: its plan managers, and superusers.
+
+    Another area -> 404; an area the user only reads (a lead, a board member) -> 403.
+    """
+    if user.is_superuser:
+        return get_object_or_404(Area, pk=area_id)
+    area = get_object_or_404(Area, pk=area_id, pk__in=visible_area_ids(user))
+    if area.pk not in managed_area_ids(user):
+        raise PermissionDenied("Only the area's plan managers can give people roles.")
+    return area
 
 
 def forget(user):
@@ -62,15 +89,13 @@ def forget(user):
 
 
 def area_lead_memberships(area_id):
-    """The lead memberships that lead for an agency in area `area_id`: who is reminded
-    about, and notified of, the area's key tasks ("the leads of area X for agency Y" is
-    this filtered by `agency_id=Y`).
-
-    Today a lead membership names an agency only and counts in every area the agency is
-    a partner of (the rule `visible_area_ids` uses). Once leads are per area (one
-    membership per area, with agency and area), add `area_id=area_id` to the filter.
-    """
-    return Membership.objects.filter(role=Membership.Role.LEAD, agency__areas=area_id)
+    """The lead memberships of area `area_id`: who is reminded about, and notified of,
+    the area's key tasks ("the leads of area X for agency Y" is this filtered by
+    `agency_id=Y`). The same rule as `_memberships`: a lead role in that area, for an
+    agency that is a partner of it, so nobody is told about a task they cannot open."""
+    return Membership.objects.filter(
+        role=Membership.Role.LEAD, area_id=area_id, agency__areas=area_id
+    )
 
 
 def area_members(area_id, role):

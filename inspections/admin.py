@@ -5,7 +5,17 @@ Only superusers use the admin (jtai_tracker/admin.py); plan managers work in the
 
 from django.contrib import admin
 
-from .models import Agency, Area, BoardMeeting, Finding, Inspection, Inspectorate, Membership
+from .models import (
+    Agency,
+    Area,
+    BoardMeeting,
+    Finding,
+    Inspection,
+    Inspectorate,
+    Membership,
+    MembershipChange,
+)
+from .people.services import record_admin_edit
 
 
 @admin.register(Agency)
@@ -73,9 +83,43 @@ class FindingAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Roles, for operators giving an area its first plan manager. Every change made here
+    is recorded in the area's history of roles, as the People pages record theirs."""
+
     list_display = ["user", "role", "agency", "area"]
     list_filter = ["role", "area", "agency"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+    def save_model(self, request, obj, form, change):
+        before = Membership.objects.get(pk=obj.pk).describe() if change else ""
+        super().save_model(request, obj, form, change)
+        record_admin_edit(obj, by=request.user, before=before)
+
+    def delete_model(self, request, obj):
+        before = obj.describe()
+        super().delete_model(request, obj)
+        record_admin_edit(obj, by=request.user, before=before, removed=True)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "agency", "area"):
+            self.delete_model(request, membership)
+
+
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(admin.ModelAdmin):
+    """The history of roles: read-only, like every history."""
+
+    list_display = ["created_at", "area", "actor_name", "action", "person_name"]
+    list_filter = ["area", "action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(BoardMeeting)

@@ -1,13 +1,15 @@
 """What the inspectorates found: areas, agencies, inspections and their findings.
 
-Also who is who: a user's memberships say which agency they lead for and which
-areas they sit on the board of or manage plans for. The access rules built on
-them live in `inspections.access`.
+Also who is who: a user's memberships say which agency they lead for in which area,
+and which areas they sit on the board of or manage plans for. The access rules built
+on them live in `inspections.access`; inviting people and changing their roles in
+`inspections.people`.
 """
 
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -228,11 +230,14 @@ class Finding(models.Model):
 
 
 class Membership(models.Model):
-    """Who is who. A user may hold several memberships.
+    """Who is who: one role of one person in one area. A user may hold several.
 
-    - lead: updates the key tasks their agency leads, in every area the agency serves;
-    - board: a board member of one area, reads everything of that area;
-    - manager: a plan manager of one area (the DCS's office), edits and exports its plans.
+    - lead: updates the key tasks their agency leads, in this area only (the agency is
+      one of the area's partner agencies). Someone who leads for Cleveland Police in
+      Stockton and in Hartlepool has one login and a lead membership in each area;
+    - board: a board member of the area, reads everything of that area;
+    - manager: a plan manager of the area (the DCS's office), edits and exports its
+      plans and gives people their roles there (`inspections.people`).
     """
 
     class Role(models.TextChoices):
@@ -247,29 +252,54 @@ class Membership(models.Model):
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
     )
-    area = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
-    )
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="memberships")
 
     class Meta:
         ordering = ["user", "role"]
         constraints = [
-            # A lead belongs to an agency (and so to all its areas); board members and
-            # plan managers belong to one area.
+            # Every role is held in one area; a lead also names the agency they lead for.
             models.CheckConstraint(
                 condition=(
-                    Q(role="lead", agency__isnull=False, area__isnull=True)
-                    | Q(role__in=["board", "manager"], area__isnull=False, agency__isnull=True)
+                    Q(role="lead", agency__isnull=False)
+                    | Q(role__in=["board", "manager"], agency__isnull=True)
                 ),
-                name="membership_scope_matches_role",
+                name="membership_agency_only_for_leads",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "agency", "area"], name="membership_unique"
+                fields=["user", "area", "agency"],
+                condition=Q(role="lead"),
+                name="membership_unique_lead",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "area", "role"],
+                condition=Q(role__in=["board", "manager"]),
+                name="membership_unique_area_role",
             ),
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.get_role_display()} – {self.agency or self.area}"
+        return f"{self.user} – {self.describe()}"
+
+    def describe(self) -> str:
+        """The role in words, e.g. "Agency lead for Cleveland Police in Stockton-on-Tees"."""
+        return describe_role(self.role, self.agency, self.area)
+
+    def clean(self):
+        # The database cannot check a many-to-many: a lead's agency must be a partner
+        # of the area they lead in.
+        super().clean()
+        is_lead = self.role == self.Role.LEAD and self.agency_id and self.area_id
+        if is_lead and not self.area.agencies.filter(pk=self.agency_id).exists():
+            raise ValidationError(
+                {"agency": f"{self.agency} is not a partner agency of {self.area}."}
+            )
+
+
+def describe_role(role: str, agency, area) -> str:
+    label = Membership.Role(role).label
+    if role == Membership.Role.LEAD:
+        return f"{label} for {agency} in {area}"
+    return f"{label} in {area}"
 
 
 class BoardMeeting(models.Model):
@@ -287,3 +317,7 @@ class BoardMeeting(models.Model):
 
     def __str__(self):
         return self.title or f"Board meeting {self.date:%d %B %Y}"
+
+
+# Invitations and the history of roles live with the rest of "people" (inspections/people/).
+from .people.models import Invitation, MembershipChange  # noqa: E402, F401

@@ -6,6 +6,7 @@ SQLite file beside manage.py so that a new user needs nothing running.
 """
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "csp",
     "inspections",
     "actionplans",
@@ -71,8 +73,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Safeguarding data: every page needs a login unless the view opts out.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Ends a session idle for JTAI_SESSION_IDLE_SECONDS; activity keeps it alive.
+    "inspections.people.accounts.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the sign-in page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jtai_tracker.urls"
@@ -102,15 +108,62 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (OWASP ASVS level 2): at least 12 characters, not a common one, not like
+# the person's name or email, not all digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in throttling (django-axes): after JTAI_LOGIN_FAILURE_LIMIT failed attempts for
+# one username, signing in as that user is refused, even with the right password, for
+# JTAI_LOGIN_LOCKOUT_MINUTES. Locking the account, not the address, holds whatever
+# address an attacker uses and needs nothing from the proxy. Failures are logged (the
+# "axes" logger) and kept in the database (axes' access attempts and failure log).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("JTAI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("JTAI_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "inspections.people.accounts.locked_out"
+# The log names the username and address tried (axes masks them by default, which leaves
+# nothing to investigate); passwords are never logged.
+AXES_SENSITIVE_PARAMETERS = []
+# axes.W006 warns that a lockout without the IP address can be dodged by changing the
+# user agent or cookies; a lockout by username does not look at either.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Sessions end after JTAI_SESSION_IDLE_SECONDS without a request (refreshed on
+# activity, see inspections.people.accounts) and when the browser closes.
+SESSION_COOKIE_AGE = env_int("JTAI_SESSION_IDLE_SECONDS", 2 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Email (invitations, password resets): SMTP configured by the environment; the demo
+# prints emails on the console; the tests keep them in memory (below).
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "JTAI Tracker <jtai-tracker@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -204,16 +257,6 @@ RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
-# Email (reminders, board packs). SMTP when EMAIL_HOST is set; otherwise, on a
-# developer's machine, printed to the console.
-EMAIL_HOST = env_str("EMAIL_HOST")
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "JTAI Tracker <noreply@localhost>")
-if not EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Links in emails start here (no request to build them from in a background job).
 SITE_URL = env_str("JTAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Reminders go out this many working days before each board meeting.
@@ -305,4 +348,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    # Failed and locked-out sign-ins, whatever the general level.
+    "loggers": {"axes": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

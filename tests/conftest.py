@@ -2,14 +2,17 @@
 
 The users are the people of DOMAIN.md: a police lead and a council lead of the
 Stockton partnership, a board member, a plan manager, a lead of an agency of
-another area only, and an outsider with no role at all.
+another area only, and an outsider with no role at all. Hartlepool is a second area
+Cleveland Police serves, with its own police lead and plan manager.
 """
+
+from datetime import date
 
 import pytest
 from django.core.management import call_command
 
-from actionplans.models import ActionPlan
-from inspections.models import Agency, Area, Membership
+from actionplans.models import ActionPlan, KeyTask, Lead, PlanSection
+from inspections.models import Agency, Area, Inspection, Membership
 
 PASSWORD = "correct-horse-battery"
 
@@ -38,13 +41,15 @@ def make_user(db, django_user_model):
 
 @pytest.fixture
 def police_lead(stockton, make_user):
-    return make_user("police.lead", "lead", agency=Agency.objects.get(name="Cleveland Police"))
+    """Leads for Cleveland Police in Stockton only (the force serves Hartlepool too)."""
+    police = Agency.objects.get(name="Cleveland Police")
+    return make_user("police.lead", "lead", agency=police, area=stockton.inspection.area)
 
 
 @pytest.fixture
 def council_lead(stockton, make_user):
     agency = Agency.objects.get(name="Stockton-on-Tees Borough Council")
-    return make_user("council.lead", "lead", agency=agency)
+    return make_user("council.lead", "lead", agency=agency, area=stockton.inspection.area)
 
 
 @pytest.fixture
@@ -68,12 +73,49 @@ def other_area(db):
 
 @pytest.fixture
 def other_area_lead(other_area, make_user):
-    return make_user("durham.lead", "lead", agency=other_area.agencies.get())
+    return make_user("durham.lead", "lead", agency=other_area.agencies.get(), area=other_area)
 
 
 @pytest.fixture
 def other_board_member(other_area, make_user):
     return make_user("durham.board", "board", area=other_area)
+
+
+@pytest.fixture
+def hartlepool_plan(stockton):
+    """A second area that Cleveland Police also serves (DOMAIN.md), with a police task."""
+    police = Agency.objects.get(name="Cleveland Police")
+    council = Agency.objects.create(name="Hartlepool Borough Council", kind=Agency.Kind.COUNCIL)
+    area = Area.objects.create(name="Hartlepool", partnership_name="Hartlepool Safeguarding")
+    area.agencies.add(police, council)
+    inspection = Inspection.objects.create(
+        area=area,
+        fieldwork_start=date(2018, 3, 5),
+        fieldwork_end=date(2018, 3, 9),
+        letter_published=date(2018, 5, 1),
+        report_received=date(2018, 5, 1),
+    )
+    plan = ActionPlan.objects.create(inspection=inspection, title="Hartlepool action plan")
+    section = PlanSection.objects.create(plan=plan, position=1, title="Actions for the police")
+    task = KeyTask.objects.create(
+        section=section, position=1, description="Hartlepool: review missing-from-home returns"
+    )
+    Lead.objects.create(task=task, name="Cleveland Police").agencies.add(police)
+    return plan
+
+
+@pytest.fixture
+def hartlepool_police_lead(hartlepool_plan, make_user):
+    """Leads for Cleveland Police in Hartlepool only."""
+    police = Agency.objects.get(name="Cleveland Police")
+    return make_user(
+        "hartlepool.police", "lead", agency=police, area=hartlepool_plan.inspection.area
+    )
+
+
+@pytest.fixture
+def hartlepool_manager(hartlepool_plan, make_user):
+    return make_user("hartlepool.manager", "manager", area=hartlepool_plan.inspection.area)
 
 
 @pytest.fixture

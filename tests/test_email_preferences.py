@@ -34,6 +34,6 @@ def test_choices_are_saved_for_the_signed_in_person_only(client, police_lead, co
 
 def test_preferences_page_query_count(client, police_lead, django_assert_num_queries):
     client.force_login(police_lead)
-    # session, user, the person's choices
-    with django_assert_num_queries(3):
+    # session, user, the person's choices, their roles (for the menu)
+    with django_assert_num_queries(4):
         client.get(reverse("email_preferences"))

@@ -193,9 +193,9 @@ def test_evidence_page_query_count_is_fixed(
 ):
     client.force_login(police_lead)
     url = reverse("evidence_add", args=[police_task.pk])
-    # session, user, memberships, partner areas, the task, may the user edit
+    # session, user, memberships, the task, may the user edit
     with django_assert_num_queries(EVIDENCE_PAGE_QUERIES):
         assert client.get(url).status_code == 200
 
 
-EVIDENCE_PAGE_QUERIES = 6
+EVIDENCE_PAGE_QUERIES = 5

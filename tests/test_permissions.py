@@ -2,18 +2,20 @@
 
 Every URL pattern the app has must appear here: `test_every_view_is_in_the_table`
 fails when a new view is added without its rows. Columns are the people of
-tests/conftest.py; anonymous users are sent to the login page (302).
+tests/conftest.py; anonymous users are sent to the login page (302). Rows name the
+Stockton plan unless they say Hartlepool, the second area Cleveland Police serves.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from actionplans.models import BoardPack, Evidence, KeyTask
-from inspections.models import BoardMeeting
+from actionplans.models import ActionPlan, BoardPack, Evidence, KeyTask
+from inspections.models import BoardMeeting, Invitation, Membership
+from inspections.people.models import hash_token
 
 ROLES = [
     "anonymous",
@@ -24,6 +26,8 @@ ROLES = [
     "other_board_member",
     "plan_manager",
     "superuser",
+    "hartlepool_police_lead",  # Cleveland Police lead in Hartlepool (a second area) only
+    "hartlepool_manager",  # plan manager of Hartlepool
 ]
 
 # URL names served by Django itself, not by our views.
@@ -45,8 +49,8 @@ def awaiting_task(plan):
     return task
 
 
-def police_evidence(plan):
-    task = police_task(plan)
+def police_evidence(plan, task=None):
+    task = task or police_task(plan)
     evidence = Evidence(
         task=task,
         kind=Evidence.Kind.FILE,
@@ -74,137 +78,360 @@ def ready_pack(plan):
     return pack
 
 
+def hartlepool():
+    return ActionPlan.objects.get(inspection__area__name="Hartlepool")
+
+
+def hartlepool_task():
+    return KeyTask.objects.get(description__startswith="Hartlepool: review missing")
+
+
+def stockton_membership(plan):
+    """The Stockton police lead's role, as the People pages address it."""
+    police_lead = Membership.objects.get(user__username="police.lead")
+    return [plan.inspection.area_id, police_lead.pk]
+
+
+def hartlepool_membership():
+    membership = Membership.objects.get(user__username="hartlepool.police")
+    return [membership.area_id, membership.pk]
+
+
+def invitation_of(area):
+    invitation = Invitation.objects.create(
+        area=area,
+        email="new.person@example.org",
+        role="board",
+        token_hash=hash_token(f"token-{area.pk}"),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return [area.pk, invitation.pk]
+
+
+def live_token(plan):
+    invitation_of(plan.inspection.area)
+    return f"token-{plan.inspection.area_id}"
+
+
+# Who gets what from the People pages of each area.
+STOCKTON_PEOPLE = [302, 403, 403, 404, 403, 404, 200, 200, 404, 404]
+HARTLEPOOL_PEOPLE = [302, 404, 404, 404, 404, 404, 404, 200, 403, 200]
+
 # (url name, how to build its args from the Stockton plan, method, statuses in ROLES order)
 TABLE = [
-    ("home", lambda plan: [], "GET", [302, 200, 200, 200, 200, 200, 200, 200]),
-    ("plan_detail", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
+    ("home", lambda plan: [], "GET", [302, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    (
+        "plan_detail",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
     (
         "inspection_detail",
         lambda plan: [plan.inspection_id],
         "GET",
-        [302, 200, 200, 404, 200, 404, 200, 200],
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
     ),
     # Word in, Word out (issue 6): importing and exporting are for plan managers.
-    ("plan_import", lambda plan: [], "GET", [302, 403, 403, 403, 403, 403, 200, 200]),
-    ("plan_import", lambda plan: [], "POST", [302, 403, 403, 403, 403, 403, 200, 200]),
+    ("plan_import", lambda plan: [], "GET", [302, 403, 403, 403, 403, 403, 200, 200, 403, 200]),
+    ("plan_import", lambda plan: [], "POST", [302, 403, 403, 403, 403, 403, 200, 200, 403, 200]),
     (
         "plan_import_preview",
         lambda plan: ["no-upload-waiting"],  # a token not in the user's session
         "GET",
-        [302, 403, 403, 403, 403, 403, 404, 404],
+        [302, 403, 403, 403, 403, 403, 404, 404, 403, 404],
     ),
     (
         "plan_import_preview",
         lambda plan: ["no-upload-waiting"],
         "POST",
-        [302, 403, 403, 403, 403, 403, 404, 404],
+        [302, 403, 403, 403, 403, 403, 404, 404, 403, 404],
     ),
-    ("plan_export_docx", lambda plan: [plan.pk], "GET", [302, 403, 403, 404, 403, 404, 200, 200]),
-    ("plan_export_docx", lambda plan: [plan.pk], "POST", [302, 405, 405, 405, 405, 405, 405, 405]),
+    (
+        "plan_export_docx",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 403, 403, 404, 403, 404, 200, 200, 404, 404],
+    ),
+    (
+        "plan_export_docx",
+        lambda plan: [plan.pk],
+        "POST",
+        [302, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    ),
     # Issue 3: "Your tasks", the task page and the update page. A POST of an empty form
     # by someone allowed is a page with errors (200), never a save.
-    ("your_tasks", lambda plan: [], "GET", [302, 200, 200, 200, 200, 200, 200, 200]),
+    ("your_tasks", lambda plan: [], "GET", [302, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     (
         "task_detail",
         lambda plan: [police_task(plan).pk],
         "GET",
-        [302, 200, 200, 404, 200, 404, 200, 200],
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
     ),
     (
         "task_update",
         lambda plan: [police_task(plan).pk],
         "GET",
-        [302, 200, 403, 404, 403, 404, 200, 200],
+        [302, 200, 403, 404, 403, 404, 200, 200, 404, 404],
     ),
     (
         "task_update",
         lambda plan: [police_task(plan).pk],
         "POST",
-        [302, 200, 403, 404, 403, 404, 200, 200],
+        [302, 200, 403, 404, 403, 404, 200, 200, 404, 404],
     ),
     # The board's dashboard (issue 4): everyone who may read the plan; meetings are recorded
     # by the area's plan managers. /healthz/ answers everyone, signed in or not.
-    ("dashboard", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
-    ("task_list", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
-    ("task_list_csv", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
-    ("task_list_xlsx", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
-    ("board_meetings", lambda plan: [plan.pk], "GET", [302, 403, 403, 404, 403, 404, 200, 200]),
+    (
+        "dashboard",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    (
+        "task_list",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    (
+        "task_list_csv",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    (
+        "task_list_xlsx",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    (
+        "board_meetings",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 403, 403, 404, 403, 404, 200, 200, 404, 404],
+    ),
     # An empty form: re-shown with its errors.
-    ("board_meetings", lambda plan: [plan.pk], "POST", [302, 403, 403, 404, 403, 404, 200, 200]),
+    (
+        "board_meetings",
+        lambda plan: [plan.pk],
+        "POST",
+        [302, 403, 403, 404, 403, 404, 200, 200, 404, 404],
+    ),
     (
         "board_meeting_delete",
         lambda plan: [plan.pk, board_meeting(plan).pk],
         "POST",
-        [302, 403, 403, 404, 403, 404, 302, 302],
+        [302, 403, 403, 404, 403, 404, 302, 302, 404, 404],
     ),
-    ("healthz", lambda plan: [], "GET", [200, 200, 200, 200, 200, 200, 200, 200]),
+    ("healthz", lambda plan: [], "GET", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     # Whoever may read the plan may export it (issue 5). POST is refused for any plan id,
     # so its 405 says nothing about which plans exist.
-    ("plan_export_pdf", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
-    ("plan_export_pdf", lambda plan: [plan.pk], "POST", [302, 405, 405, 405, 405, 405, 405, 405]),
+    (
+        "plan_export_pdf",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    (
+        "plan_export_pdf",
+        lambda plan: [plan.pk],
+        "POST",
+        [302, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    ),
+    # Issue 11: a lead leads for their agency in the areas they hold a lead role in. The
+    # Stockton-only police lead cannot see or edit Cleveland Police's Hartlepool task.
+    (
+        "plan_detail",
+        lambda plan: [hartlepool().pk],
+        "GET",
+        [302, 404, 404, 404, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "task_detail",
+        lambda plan: [hartlepool_task().pk],
+        "GET",
+        [302, 404, 404, 404, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "task_update",
+        lambda plan: [hartlepool_task().pk],
+        "GET",
+        [302, 404, 404, 404, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "task_update",
+        lambda plan: [hartlepool_task().pk],
+        "POST",
+        [302, 404, 404, 404, 404, 404, 404, 200, 200, 200],
+    ),
+    # People (issue 11): a plan manager gives roles in their own area only; whoever else
+    # can see the area gets 403, everyone else 404. A POST of an empty form is the page
+    # with its errors (200).
+    ("people_home", lambda plan: [], "GET", [302, 403, 403, 403, 403, 403, 302, 200, 403, 302]),
+    *[
+        (name, args, method, STOCKTON_PEOPLE)
+        for name, args, method in [
+            ("people", lambda plan: [plan.inspection.area_id], "GET"),
+            ("people_invite", lambda plan: [plan.inspection.area_id], "GET"),
+            ("people_invite", lambda plan: [plan.inspection.area_id], "POST"),
+            ("people_change_role", lambda plan: stockton_membership(plan), "GET"),
+            ("people_change_role", lambda plan: stockton_membership(plan), "POST"),
+            ("people_remove_role", lambda plan: stockton_membership(plan), "GET"),
+        ]
+    ],
+    (
+        "people_remove_role",
+        lambda plan: stockton_membership(plan),
+        "POST",
+        [302, 403, 403, 404, 403, 404, 302, 302, 404, 404],
+    ),
+    (
+        "people_withdraw_invitation",
+        lambda plan: invitation_of(plan.inspection.area),
+        "POST",
+        [302, 403, 403, 404, 403, 404, 302, 302, 404, 404],
+    ),
+    (
+        "people_withdraw_invitation",
+        lambda plan: invitation_of(plan.inspection.area),
+        "GET",
+        [302, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    ),
+    *[
+        (name, args, method, HARTLEPOOL_PEOPLE)
+        for name, args, method in [
+            ("people", lambda plan: [hartlepool().inspection.area_id], "GET"),
+            ("people_invite", lambda plan: [hartlepool().inspection.area_id], "GET"),
+            ("people_invite", lambda plan: [hartlepool().inspection.area_id], "POST"),
+            ("people_change_role", lambda plan: hartlepool_membership(), "GET"),
+            ("people_change_role", lambda plan: hartlepool_membership(), "POST"),
+            ("people_remove_role", lambda plan: hartlepool_membership(), "GET"),
+        ]
+    ],
+    (
+        "people_remove_role",
+        lambda plan: hartlepool_membership(),
+        "POST",
+        [302, 404, 404, 404, 404, 404, 404, 302, 403, 302],
+    ),
+    (
+        "people_withdraw_invitation",
+        lambda plan: invitation_of(hartlepool().inspection.area),
+        "POST",
+        [302, 404, 404, 404, 404, 404, 404, 302, 403, 302],
+    ),
+    # The invitation link needs no login: a live one opens for anyone, any other is 404.
+    ("accept_invitation", lambda plan: ["not-a-token"], "GET", [404] * 10),
+    ("accept_invitation", lambda plan: ["not-a-token"], "POST", [404] * 10),
+    ("accept_invitation", lambda plan: [live_token(plan)], "GET", [200] * 10),
+    # Accounts: changing a password needs a login; resetting one does not.
+    ("password_change", lambda plan: [], "GET", [302] + [200] * 9),
+    ("password_change", lambda plan: [], "POST", [302] + [200] * 9),
+    ("password_change_done", lambda plan: [], "GET", [302] + [200] * 9),
+    ("password_reset", lambda plan: [], "GET", [200] * 10),
+    ("password_reset", lambda plan: [], "POST", [200] * 10),
+    ("password_reset_done", lambda plan: [], "GET", [200] * 10),
+    ("password_reset_confirm", lambda plan: ["MQ", "not-a-token"], "GET", [200] * 10),
+    ("password_reset_complete", lambda plan: [], "GET", [200] * 10),
     # The board cycle (issue 12). Evidence: the task's leads and plan managers attach
     # (an empty form is shown again with its errors); whoever may read the task reads it.
     (
         "evidence_add",
         lambda plan: [police_task(plan).pk],
         "GET",
-        [302, 200, 403, 404, 403, 404, 200, 200],
+        [302, 200, 403, 404, 403, 404, 200, 200, 404, 404],
     ),
     (
         "evidence_add",
         lambda plan: [police_task(plan).pk],
         "POST",
-        [302, 200, 403, 404, 403, 404, 200, 200],
+        [302, 200, 403, 404, 403, 404, 200, 200, 404, 404],
     ),
     (
         "evidence_download",
         lambda plan: [police_evidence(plan).pk],
         "GET",
-        [302, 200, 200, 404, 200, 404, 200, 200],
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
     ),
     (
         "evidence_download",
         lambda plan: [police_evidence(plan).pk],
         "POST",
-        [302, 405, 405, 405, 405, 405, 405, 405],
+        [302, 405, 405, 405, 405, 405, 405, 405, 405, 405],
     ),
     # Confirmed completion: only the area's plan managers decide.
     (
         "task_completion",
         lambda plan: [awaiting_task(plan).pk],
         "GET",
-        [302, 403, 403, 404, 403, 404, 200, 200],
+        [302, 403, 403, 404, 403, 404, 200, 200, 404, 404],
     ),
     (
         "task_completion",
         lambda plan: [awaiting_task(plan).pk],
         "POST",
-        [302, 403, 403, 404, 403, 404, 200, 200],
+        [302, 403, 403, 404, 403, 404, 200, 200, 404, 404],
     ),
     # Board packs: everyone who may read the plan sees them; plan managers make them.
-    ("board_packs", lambda plan: [plan.pk], "GET", [302, 200, 200, 404, 200, 404, 200, 200]),
-    ("board_packs", lambda plan: [plan.pk], "POST", [302, 403, 403, 404, 403, 404, 200, 200]),
+    (
+        "board_packs",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    (
+        "board_packs",
+        lambda plan: [plan.pk],
+        "POST",
+        [302, 403, 403, 404, 403, 404, 200, 200, 404, 404],
+    ),
     (
         "board_pack",
         lambda plan: [plan.pk, ready_pack(plan).pk],
         "GET",
-        [302, 200, 200, 404, 200, 404, 200, 200],
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
     ),
     (
         "board_pack",
         lambda plan: [plan.pk, ready_pack(plan).pk],
         "POST",
-        [302, 405, 405, 405, 405, 405, 405, 405],
+        [302, 405, 405, 405, 405, 405, 405, 405, 405, 405],
     ),
     (
         "board_pack_download",
         lambda plan: [plan.pk, ready_pack(plan).pk],
         "GET",
-        [302, 200, 200, 404, 200, 404, 200, 200],
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
     ),
     # Everyone's own email choices (no id in the URL: nobody else's can be reached).
-    ("email_preferences", lambda plan: [], "GET", [302, 200, 200, 200, 200, 200, 200, 200]),
-    ("email_preferences", lambda plan: [], "POST", [302, 302, 302, 302, 302, 302, 302, 302]),
+    (
+        "email_preferences",
+        lambda plan: [],
+        "GET",
+        [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "email_preferences",
+        lambda plan: [],
+        "POST",
+        [302, 302, 302, 302, 302, 302, 302, 302, 302, 302],
+    ),
+    # Evidence of a Hartlepool task: its own police lead attaches and reads it; the
+    # Stockton police lead (same agency, another area) does not see it.
+    (
+        "evidence_add",
+        lambda plan: [hartlepool_task().pk],
+        "GET",
+        [302, 404, 404, 404, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "evidence_download",
+        lambda plan: [police_evidence(plan, hartlepool_task()).pk],
+        "GET",
+        [302, 404, 404, 404, 404, 404, 404, 200, 200, 200],
+    ),
 ]
 
 
@@ -233,13 +460,14 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "args", "method", "role", "expected"), CASES)
-def test_permission_table(client, stockton, request, name, args, method, role, expected):
+def test_permission_table(
+    client, stockton, hartlepool_plan, request, name, args, method, role, expected
+):
+    # Materialise everyone so that only the login differs between rows.
+    for person in ROLES[1:]:
+        request.getfixturevalue(person)
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
-    else:
-        # Materialise the other people so that only the login differs between rows.
-        for other in ROLES[1:]:
-            request.getfixturevalue(other)
     url = reverse(name, args=args(stockton))
     response = client.get(url) if method == "GET" else client.post(url, {})
     assert response.status_code == expected

@@ -254,9 +254,14 @@ def _working_days_before(due, days):
     return day
 
 
-def test_area_leads_follow_the_access_door(cycle, other_area_lead):
-    """Reminders go to the leads the door lets see the area: not another area's lead."""
+def test_area_leads_follow_the_access_door(cycle, other_area_lead, hartlepool_police_lead):
+    """Reminders go to the leads the door lets see the area: not another area's lead, nor
+    a lead of the same agency (Cleveland Police) whose role is in another area."""
     area = Area.objects.get(name="Stockton-on-Tees")
     users = {m.user.username for m in area_lead_memberships(area.pk).select_related("user")}
     assert users == {"police.lead", "council.lead"}
-    assert Membership.objects.filter(user=other_area_lead).exists()
+    assert Membership.objects.filter(user=hartlepool_police_lead, role="lead").exists()
+    hartlepool_police_lead.email = "hartlepool@example.org"
+    hartlepool_police_lead.save()
+    send_reminders()
+    assert emails_to(hartlepool_police_lead) == []

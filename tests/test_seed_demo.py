@@ -14,6 +14,12 @@ def test_seed_demo_creates_logins_for_every_agency_and_sample_progress(db, setti
     assert "stockton-demo-2018" in out
     leads = Membership.objects.filter(role="lead")
     assert leads.count() == 10
+    # Each lead leads for their agency in Stockton, a partner area of it.
+    assert all(lead.area.agencies.filter(pk=lead.agency_id).exists() for lead in leads)
+    # Plan managers work in the app; the admin is for superusers.
+    manager = Membership.objects.get(role="manager").user
+    assert not manager.is_staff and not manager.is_superuser
+    assert not manager.user_permissions.exists()
     assert Membership.objects.filter(role="board").count() == 1
     assert Membership.objects.filter(role="manager").count() == 1
     assert BoardMeeting.objects.count() == 3

@@ -153,7 +153,7 @@ def test_query_count_does_not_grow_with_history(
     assert "Change 50" in html and "Change 1<" in html
 
 
-# session, user, memberships, areas the lead's agency serves, task (with section, plan,
-# area, updater), leads, lead agencies, action to date, open future actions, findings,
-# may the user edit, history, evidence
-TASK_PAGE_QUERIES = 13
+# session, user, memberships, task (with section, plan, area, updater), leads, lead
+# agencies, action to date, open future actions, findings, may the user edit, history,
+# evidence
+TASK_PAGE_QUERIES = 12

@@ -462,9 +462,9 @@ def test_query_count_does_not_grow_with_future_actions_or_history(
     assert read_form(response)["planned-TOTAL_FORMS"] == "54"
 
 
-# session, user, memberships, areas the lead's agency serves, task (with section, plan,
-# area), may the user edit, open future actions, action to date
-UPDATE_PAGE_QUERIES = 8
+# session, user, memberships, task (with section, plan, area), may the user edit, open
+# future actions, action to date
+UPDATE_PAGE_QUERIES = 7
 
 
 def test_a_valid_form_from_someone_not_allowed_saves_nothing(

@@ -50,18 +50,20 @@ def police(stockton):
 
 
 @pytest.fixture
-def hartlepool(police):
-    """Cleveland Police also sits on Hartlepool's board (DOMAIN.md)."""
-    council = Agency.objects.create(name="Hartlepool Borough Council", kind="council")
-    plan, section = make_plan("Hartlepool", [police, council])
-    make_task(section, 1, police, "Hartlepool: review missing-from-home returns")
-    make_task(section, 2, council, "Hartlepool: council-only task")
-    return plan
+def hartlepool(hartlepool_plan):
+    """Cleveland Police also sits on Hartlepool's board (DOMAIN.md); a council task too."""
+    council = Agency.objects.get(name="Hartlepool Borough Council")
+    make_task(hartlepool_plan.sections.get(), 2, council, "Hartlepool: council-only task")
+    return hartlepool_plan
 
 
 def test_lead_sees_their_agencys_tasks_across_every_plan_grouped_by_plan(
-    client, police_lead, hartlepool, stockton
+    client, police_lead, hartlepool, stockton, police
 ):
+    # One login, a lead membership in each area they lead in.
+    Membership.objects.create(
+        user=police_lead, role="lead", agency=police, area=hartlepool.inspection.area
+    )
     html = page(client, police_lead).content.decode()
     assert "Hartlepool: review missing-from-home returns" in html
     assert "Hartlepool: council-only task" not in html
@@ -73,6 +75,14 @@ def test_lead_sees_their_agencys_tasks_across_every_plan_grouped_by_plan(
     assert html.index(hartlepool.title) < html.index("Hartlepool: review missing")
     assert html.index(stockton.title) < html.index("Actions for Cleveland Police")
     assert html.index("Actions for Cleveland Police") < html.index("Review capacity in the PVP")
+
+
+def test_lead_sees_no_tasks_of_an_area_they_do_not_lead_in(client, police_lead, hartlepool):
+    # Cleveland Police is a partner of Hartlepool too, but this lead leads in Stockton only.
+    html = page(client, police_lead).content.decode()
+    assert "Review capacity in the PVP and children" in html
+    assert "Hartlepool: review missing-from-home returns" not in html
+    assert hartlepool.title not in html
 
 
 def test_each_task_shows_its_rating_and_who_updated_it_last(client, police_lead, plan_manager):
@@ -184,7 +194,7 @@ def test_a_requested_page_wins_over_the_landing_page(client, police_lead, stockt
 def test_query_count_does_not_grow_with_tasks(client, make_user, django_assert_num_queries):
     agency = Agency.objects.create(name="Test Constabulary", kind="police")
     _, section = make_plan("Testshire", [agency])
-    lead = make_user("test.lead", "lead", agency=agency)
+    lead = make_user("test.lead", "lead", agency=agency, area=section.plan.inspection.area)
     BoardMeeting.objects.create(
         area=section.plan.inspection.area, date=timezone.localdate() + timedelta(days=9)
     )
@@ -220,9 +230,8 @@ YOUR_TASKS_QUERIES = 5
 
 def test_lead_membership_is_what_makes_the_landing(client, make_user, police):
     # A lead who is also a board member still lands on their tasks.
-    user = make_user("both.roles", "lead", agency=police)
-    Membership.objects.create(
-        user=user, role="board", area=Area.objects.get(name="Stockton-on-Tees")
-    )
+    stockton = Area.objects.get(name="Stockton-on-Tees")
+    user = make_user("both.roles", "lead", agency=police, area=stockton)
+    Membership.objects.create(user=user, role="board", area=stockton)
     response = client.post(reverse("login"), {"username": "both.roles", "password": PASSWORD})
     assert response["Location"] == reverse("your_tasks")

@@ -64,7 +64,9 @@ def _measure() -> dict:
     call_command("loaddata", "stockton_2017_neglect", verbosity=0)
     user = get_user_model().objects.create_user("bench.lead", first_name="Bench", last_name="Lead")
     agency = Agency.objects.get(name="Cleveland Police")
-    Membership.objects.create(user=user, role=Membership.Role.LEAD, agency=agency)
+    Membership.objects.create(
+        user=user, role=Membership.Role.LEAD, agency=agency, area=agency.areas.get()
+    )
     task = KeyTask.objects.get(description__startswith="Review capacity in the PVP")
     url = reverse("task_update", args=[task.pk])
 

@@ -55,14 +55,14 @@ document.addEventListener('securitypolicyviolation', event => {
 """
 
 
-def new_page(browser, timeout=10_000):
-    """A page in a fresh browser context (no cookies), at a laptop's screen width: also a
-    second person in the same test (close it with `page.context.close()`).
+def new_page(browser):
+    """A page in a fresh browser context (no cookies), at a laptop's screen width: also
+    a second person at their own computer (close it with `close_page`).
 
     `page.csp_violations` lists what the Content-Security-Policy blocked, from the page's
     `securitypolicyviolation` events and the browser's console."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(timeout)
+    context.set_default_timeout(10_000)
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.csp_violations = []
@@ -75,16 +75,22 @@ def new_page(browser, timeout=10_000):
     return page
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser context per test (see `new_page`); a test that leaves any
-    Content-Security-Policy violation fails at teardown, so every page a browser test
-    visits is checked."""
-    page = new_page(browser)
-    yield page
+def close_page(page):
+    """Close a page's browser context and fail if the Content-Security-Policy blocked
+    anything on it."""
     page.context.close()
     if page.csp_violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(page.csp_violations))
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no cookies) per test, at a laptop's screen width. A test
+    that leaves any Content-Security-Policy violation fails at teardown, so every page a
+    browser test visits is checked."""
+    page = new_page(browser)
+    yield page
+    close_page(page)
 
 
 def login(page, live_server, username, password):

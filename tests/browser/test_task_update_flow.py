@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from actionplans.management.commands.seed_demo import DEMO_PASSWORD
 from actionplans.models import KeyTask
 
-from .conftest import assert_no_axe_violations, login, new_page
+from .conftest import assert_no_axe_violations, close_page, login, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,7 +124,7 @@ def test_police_lead_updates_a_task_and_the_council_lead_cannot(page, browser, l
     assert response.status == 403
     assert council.get_by_role("heading", name="You cannot do this").is_visible()
     assert_no_axe_violations(council)
-    council.context.close()
+    close_page(council)
 
 
 def test_a_conflict_keeps_the_second_persons_text_to_merge_and_save(
@@ -141,7 +141,7 @@ def test_a_conflict_keeps_the_second_persons_text_to_merge_and_save(
     manager.get_by_role("button", name="Preview your update").click()
     manager.get_by_role("button", name="Save update").click()
     manager.wait_for_url(f"{live_server.url}/tasks/{task.pk}/")
-    manager.context.close()
+    close_page(manager)
 
     # The lead, on the page opened before the manager saved:
     page.get_by_label("What has been done?").fill("Two detective sergeants appointed")

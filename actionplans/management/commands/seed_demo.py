@@ -4,7 +4,6 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -71,10 +70,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<14} {role}")
 
     def _logins(self):
-        yield "plan.manager", "plan manager, Stockton-on-Tees (edits, exports, admin)"
+        yield "plan.manager", "plan manager, Stockton-on-Tees (edits, exports, people)"
         yield "board.member", "board member, Stockton-on-Tees (read only)"
         for username, (_, _, agency) in DEMO_LEADS.items():
-            yield username, f"lead for {agency}"
+            yield username, f"lead for {agency} in {AREA}"
 
     def _user(self, username, first, last, **extra):
         User = get_user_model()
@@ -97,14 +96,9 @@ class Command(BaseCommand):
     def _create_users(self):
         area = Area.objects.get(name=AREA)
         users = {}
-        manager = self._user("plan.manager", "Martina", "Manager", is_staff=True)
-        manager.user_permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label__in=["actionplans", "inspections"],
-                codename__regex=r"^(view|change|add)_(actionplan|plansection|keytask|lead|"
-                r"actionentry|futureaction|introparagraph|boardmeeting|finding|inspection|taskupdate)$",
-            ).exclude(codename__in=["add_taskupdate", "change_taskupdate"])
-        )
+        # A plan manager works in the app (People, imports, exports), not the admin: the
+        # admin is for the site's operators (superusers).
+        manager = self._user("plan.manager", "Martina", "Manager")
         Membership.objects.get_or_create(user=manager, role=Membership.Role.MANAGER, area=area)
         users["plan.manager"] = manager
         board = self._user("board.member", "Bob", "Board")
@@ -113,7 +107,9 @@ class Command(BaseCommand):
         for username, (first, last, agency_name) in DEMO_LEADS.items():
             user = self._user(username, first, last)
             agency = Agency.objects.get(name=agency_name)
-            Membership.objects.get_or_create(user=user, role=Membership.Role.LEAD, agency=agency)
+            Membership.objects.get_or_create(
+                user=user, role=Membership.Role.LEAD, agency=agency, area=area
+            )
             users[username] = user
         return users
 
