@@ -123,3 +123,31 @@ def test_evidence_completion_confirmation_and_board_pack(page, browser, live_ser
     # The board is told.
     assert any("board pack" in m.subject for m in mail.outbox)
     close_page(manager)
+
+
+def test_a_pack_being_made_shows_its_progress_and_then_its_download(page, live_server, demo):
+    """The pack's page follows the job without a reload (static/js/board-pack.js)."""
+    from django.utils import timezone
+
+    from actionplans.models import BoardPack
+
+    plan = demo.section.plan
+    pack = BoardPack.objects.create(
+        plan=plan,
+        meeting=BoardMeeting.objects.get(area=plan.inspection.area, title="Quarterly LSCB"),
+        requested_at=timezone.now(),
+        status=BoardPack.Status.RUNNING,
+        progress="Laying out the plan",
+    )
+    login(page, live_server, "board.member", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}{pack.get_absolute_url()}")
+    status = page.locator("[data-board-pack-status]")
+    assert "Laying out the plan" in status.inner_text()
+    assert_no_axe_violations(page)
+    page.evaluate("window.stillTheSamePage = true")
+
+    BoardPack.objects.filter(pk=pack.pk).update(status=BoardPack.Status.READY, progress="Ready")
+    download = page.get_by_role("link", name="Download the board pack (PDF)")
+    download.wait_for(timeout=15_000)  # the page checks every 3 seconds
+    assert page.evaluate("window.stillTheSamePage === true")  # updated in place, no reload
+    assert "Ready" in status.inner_text()
