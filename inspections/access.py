@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from .models import Area, Membership
+from .models import Area, Inspection, Membership
 
 
 def _memberships(user):
@@ -101,3 +101,25 @@ def area_lead_memberships(area_id):
 def area_members(area_id, role):
     """The board members or plan managers of an area (memberships with the user)."""
     return Membership.objects.filter(role=role, area_id=area_id).select_related("user")
+
+
+def areas_for_letters(user):
+    """The areas a user may add an inspection to from its letter: those they manage
+    (every area for a superuser). Anyone else gets 403, as on other managers' pages."""
+    if user.is_superuser:
+        return Area.objects.all()
+    managed = managed_area_ids(user)
+    if not managed:
+        raise PermissionDenied("Only plan managers can add an inspection from its letter.")
+    return Area.objects.filter(pk__in=managed)
+
+
+def get_inspection_for_letter(user, inspection_id):
+    """An inspection to add a letter's findings to: 404 unless the user may see it, 403
+    unless they manage its area."""
+    inspection = get_object_or_404(
+        Inspection.objects.visible_to(user).select_related("area"), pk=inspection_id
+    )
+    if not (user.is_superuser or inspection.area_id in managed_area_ids(user)):
+        raise PermissionDenied("Only the area's plan managers can add findings.")
+    return inspection

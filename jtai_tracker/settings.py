@@ -284,6 +284,14 @@ PLAN_IMPORT_MAX_SECONDS = env_int("JTAI_IMPORT_MAX_SECONDS", 20)
 PLAN_IMPORT_DIR = Path(
     env_str("JTAI_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-imports"))
 )
+# Adding an inspection from its findings letter (inspections.letters). The letter is read
+# in a child process limited in time and memory; what was read waits in LETTER_IMPORT_DIR
+# until the plan manager confirms. The 20 MB and 150-page limits are the reader's own.
+LETTER_READ_SECONDS = env_int("JTAI_LETTER_READ_SECONDS", 30)
+LETTER_READ_MEMORY_MB = env_int("JTAI_LETTER_READ_MEMORY_MB", 1024)
+LETTER_IMPORT_DIR = Path(
+    env_str("JTAI_LETTER_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-letters"))
+)
 # Uploads up to 2.5 MB stay in memory, larger ones go to a temporary file; the form
 # fields of a request (not its files) stay under Django's usual 2.5 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440

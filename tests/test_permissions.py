@@ -225,6 +225,24 @@ TABLE = [
         "POST",
         [302, 403, 403, 404, 403, 404, 302, 302, 404, 404],
     ),
+    # Adding an inspection from its letter (issue 9): plan managers and superusers. POST
+    # without a file re-shows the form with its error.
+    ("letter_upload", lambda plan: [], "GET", [302, 403, 403, 403, 403, 403, 200, 200, 403, 200]),
+    ("letter_upload", lambda plan: [], "POST", [302, 403, 403, 403, 403, 403, 200, 200, 403, 200]),
+    ("letter_by_hand", lambda plan: [], "GET", [302, 403, 403, 403, 403, 403, 200, 200, 403, 200]),
+    ("letter_by_hand", lambda plan: [], "POST", [302, 403, 403, 403, 403, 403, 200, 200, 403, 200]),
+    (
+        "letter_preview",
+        lambda plan: ["no-letter-waiting"],  # a token not in the user's session
+        "GET",
+        [302, 403, 403, 403, 403, 403, 404, 404, 403, 404],
+    ),
+    (
+        "letter_preview",
+        lambda plan: ["no-letter-waiting"],
+        "POST",
+        [302, 403, 403, 403, 403, 403, 404, 404, 403, 404],
+    ),
     ("healthz", lambda plan: [], "GET", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     # Whoever may read the plan may export it (issue 5). POST is refused for any plan id,
     # so its 405 says nothing about which plans exist.

@@ -1,29 +1,10 @@
-"""Stop reading an upload as soon as it passes the size limit.
-
-Django writes an upload to a temporary file before a form can look at its size; this
-handler, put first for the import view, drops the file once it passes
-PLAN_IMPORT_MAX_UPLOAD_BYTES, so an enormous upload never reaches the disk, and marks
-the request so that the form can say why.
-"""
+"""The import view's upload limit (inspections.uploads), at PLAN_IMPORT_MAX_UPLOAD_BYTES."""
 
 from django.conf import settings
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+
+from inspections.uploads import UploadLimit
 
 
-class UploadTooLarge(FileUploadHandler):
+class UploadTooLarge(UploadLimit):
     def __init__(self, request=None):
-        super().__init__(request)
-        self.limit = settings.PLAN_IMPORT_MAX_UPLOAD_BYTES
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.request.upload_too_large = True
-            # Read and discard the rest of the request instead of resetting the
-            # connection, so the browser gets the page that explains.
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
+        super().__init__(request, limit=settings.PLAN_IMPORT_MAX_UPLOAD_BYTES)

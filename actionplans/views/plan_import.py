@@ -67,7 +67,7 @@ def preview(request, token):
     pending = pending_imports.load(request, token)
     if pending is None:
         raise Http404("No upload is waiting under this address.")
-    inspection = get_object_or_404(inspections, pk=pending.inspection_id)
+    inspection = get_object_or_404(inspections, pk=pending.meta["inspection_id"])
     data = pending.claim() if request.method == "POST" else pending.read()
     try:
         if data is None:
@@ -86,7 +86,7 @@ def preview(request, token):
         tasks, sections = len(parsed.tasks), len(parsed.sections)
         messages.success(
             request,
-            f"Plan imported from {pending.filename}: {tasks} key task{'s' if tasks != 1 else ''} "
+            f"Plan imported from {pending.meta['filename']}: {tasks} key task{'s' if tasks != 1 else ''} "
             f"in {sections} section{'s' if sections != 1 else ''}.",
         )
         return redirect(plan)
@@ -96,7 +96,7 @@ def preview(request, token):
         {
             "parsed": parsed,
             "inspection": inspection,
-            "filename": pending.filename,
+            "filename": pending.meta["filename"],
             "existing_plans": list(inspection.plans.all()),
         },
     )
