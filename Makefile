@@ -24,7 +24,9 @@ demo: install assets
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo --sample-progress
 	@echo "Open http://$(HOST):$(PORT)/ and sign in with a login listed above."
 	@echo "The demo runs as at $(if $(DEMO_DATE),$(DEMO_DATE),today) (DEMO_DATE=YYYY-MM-DD to change it)."
-	@# The background-jobs worker runs beside the web server and stops with it.
+	@# The background-jobs worker runs beside the web server and stops with it; it also
+	@# sends the reminders each morning (the daily job queues itself again).
+	DJANGO_DEBUG=1 $(PY) manage.py send_reminders --schedule
 	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -97,3 +97,19 @@ def get_board_meeting_for_user(user, plan_id, meeting_id):
     plan = get_plan_for_user(user, plan_id, manage=True)
     meeting = get_object_or_404(BoardMeeting, pk=meeting_id, area_id=plan.inspection.area_id)
     return plan, meeting
+
+
+def get_evidence_file_for_user(user, evidence_id):
+    """A file of evidence on a task the user may see (anyone who may read the task may
+    read its evidence); anything else, including a link or another area's file, is 404."""
+    from .models import Evidence
+
+    files = Evidence.objects.visible_to(user).filter(kind=Evidence.Kind.FILE)
+    return get_object_or_404(files, pk=evidence_id)
+
+
+def get_board_pack_for_user(user, plan_id, pack_id):
+    """A board pack of a plan the user may read (board members, leads, plan managers)."""
+    plan = get_plan_for_user(user, plan_id)
+    pack = get_object_or_404(plan.board_packs.select_related("meeting"), pk=pack_id)
+    return plan, pack

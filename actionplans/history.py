@@ -41,6 +41,9 @@ class ChangeSummary:
     dropped: list[FutureActionChange] = field(default_factory=list)
     added: list[FutureActionChange] = field(default_factory=list)
     edited: list[FutureActionChange] = field(default_factory=list)
+    # Confirmed completion: "proposed", "confirmed", "returned" or "taken back".
+    completion: str = ""
+    evidence_added: str = ""  # the name of the file or link attached
 
     @classmethod
     def from_changes(cls, changes: dict, plan) -> "ChangeSummary":
@@ -50,6 +53,8 @@ class ChangeSummary:
             summary.rag_changed = True
             summary.rag_from, summary.rag_to = old, new
             summary.rag_from_label, summary.rag_to_label = plan.rag_label(old), plan.rag_label(new)
+        summary.completion = changes.get("completion", "")
+        summary.evidence_added = changes.get("evidence_added", {}).get("name", "")
         summary.actions_added = list(changes.get("action_to_date_added", []))
         summary.done = [
             FutureActionChange(text=c["text"]) for c in changes.get("future_actions_done", [])
@@ -77,6 +82,8 @@ class ChangeSummary:
     def is_empty(self) -> bool:
         return not (
             self.rag_changed
+            or self.completion
+            or self.evidence_added
             or self.actions_added
             or self.done
             or self.dropped

@@ -130,6 +130,12 @@ class ActionPlan(models.Model):
     def area(self) -> Area:
         return self.inspection.area
 
+    @property
+    def short_name(self) -> str:
+        """What people call the plan, e.g. "Stockton-on-Tees JTAI 2017": for file names."""
+        inspection = self.inspection
+        return f"{inspection.area.name} {inspection.short_kind} {inspection.fieldwork_start:%Y}"
+
     def rag_label(self, rag: str) -> str:
         return {
             Rag.RED: self.rag_red_label,
@@ -274,7 +280,7 @@ class KeyTaskQuerySet(models.QuerySet):
                 Q(status=FutureAction.Status.OPEN) | Q(closed_on__gt=as_at)
             )
         return self.select_related(
-            "section__plan__inspection__area", "updated_by"
+            "section__plan__inspection__area", "updated_by", "completion_proposed_by"
         ).prefetch_related(
             "leads__agencies",
             models.Prefetch("action_to_date", queryset=entries),
@@ -285,6 +291,10 @@ class KeyTaskQuerySet(models.QuerySet):
             ),
             "findings",
         )
+
+    def awaiting_confirmation(self):
+        """Tasks a lead proposed as completed that no plan manager has confirmed yet."""
+        return self.filter(awaiting_confirmation_since__isnull=False)
 
     def overdue(self, today):
         """Tasks with an open future action whose target date has passed."""
@@ -355,6 +365,13 @@ class KeyTask(models.Model):
     # A task with history is never deleted: it is withdrawn, kept and shown as such.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # Confirmed completion: a lead choosing the completed rating proposes it; the rating
+    # only becomes completed once a plan manager confirms (actionplans.completion).
+    # Set while a proposal waits; the history records every step.
+    awaiting_confirmation_since = models.DateTimeField(null=True, blank=True)
+    completion_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = KeyTaskQuerySet.as_manager()
 
@@ -389,6 +406,10 @@ class KeyTask(models.Model):
     @property
     def description_paragraphs(self) -> list[str]:
         return [p for p in self.description.split("\n\n") if p.strip()]
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.awaiting_confirmation_since is not None
 
     def lead_agency_ids(self, partner_ids=None) -> set[int]:
         """Agencies that lead this task (uses prefetched leads where present)."""
@@ -622,3 +643,27 @@ class PlanChange(models.Model):
                 before, after = ("" if v is None else str(v) for v in value)
                 readable.append((key.replace("_", " ").capitalize(), before, after))
         return readable
+
+
+# Models of the capabilities that have their own package (Django finds models where
+# the app's models module imports them).
+from .boardpacks.models import BoardPack  # noqa: E402
+from .evidence.models import Evidence  # noqa: E402
+from .reminders.models import EmailPreferences, SentReminder  # noqa: E402
+
+__all__ = [
+    "ActionEntry",
+    "ActionPlan",
+    "BoardPack",
+    "EmailPreferences",
+    "Evidence",
+    "FutureAction",
+    "IntroParagraph",
+    "KeyTask",
+    "Lead",
+    "PlanChange",
+    "PlanSection",
+    "Rag",
+    "SentReminder",
+    "TaskUpdate",
+]

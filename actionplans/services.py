@@ -20,7 +20,7 @@ from django.utils import timezone
 from inspections import clock
 from inspections.models import Membership
 
-from .models import ActionEntry, FutureAction, KeyTask, Lead, Rag, TaskUpdate
+from .models import ActionEntry, ActionPlan, FutureAction, KeyTask, Lead, Rag, TaskUpdate
 
 
 class StaleVersion(Exception):
@@ -163,9 +163,7 @@ def record_update(
     if change.rag is not None and change.rag not in Rag.values:
         raise ValueError(f"Unknown RAG value {change.rag!r}")
     with transaction.atomic():
-        task = KeyTask.objects.select_for_update().get(pk=task_id)
-        if task.version != expected_version:
-            raise StaleVersion(task)
+        task = _locked(task_id, expected_version)
         future = _open_future_actions(task, change.future_action_ids)
         changes = change.describe(task, future)
         rag_from = task.rag
@@ -212,23 +210,128 @@ def record_update(
             record["id"] = action.pk
             next_future += 1
 
-        # The row is locked and was at expected_version: nobody else can have moved it.
-        task.version = expected_version + 1
-        task.updated_at = at
-        task.updated_by = user
-        task.save(update_fields=["rag", "version", "updated_at", "updated_by"])
-        return TaskUpdate.objects.create(
-            task=task,
-            created_at=at,
-            user=user,
-            user_name=user.get_full_name() or user.get_username(),
-            agency_name=_agency_name(user, task),
-            reason=change.reason,
-            changes=changes,
-            rag_from=rag_from,
-            rag_to=task.rag,
-            version=task.version,
+        _completion_step(task, user, changes, at)
+        return _write_history(
+            task, user=user, at=at, changes=changes, reason=change.reason, rag_from=rag_from
         )
+
+
+def _completion_step(task, user, changes, at):
+    """A lead choosing the completed rating proposes it: the rating stays as it was and
+    the task awaits a plan manager's confirmation. A plan manager's choice is the
+    confirmation. Choosing another rating while a proposal waits takes it back."""
+    rag = changes.get("rag")
+    if rag and rag[1] == Rag.GREEN and not _manages_task(user, task):
+        task.rag = rag[0]
+        del changes["rag"]
+        if not task.awaiting_confirmation:
+            task.awaiting_confirmation_since, task.completion_proposed_by = at, user
+            changes["completion"] = "proposed"
+    elif task.awaiting_confirmation and (rag or task.rag == Rag.GREEN):
+        task.awaiting_confirmation_since = task.completion_proposed_by = None
+        changes["completion"] = "confirmed" if task.rag == Rag.GREEN else "taken back"
+
+
+def _manages_task(user, task) -> bool:
+    return (
+        user.is_superuser
+        or ActionPlan.objects.managed_by(user).filter(sections__tasks=task.pk).exists()
+    )
+
+
+def _write_history(task, *, user, at, changes, reason, rag_from) -> TaskUpdate:
+    """Save the locked task one version on and append the history row of the change.
+
+    The row is locked and was at the expected version: nobody else can have moved it.
+    """
+    task.version += 1
+    task.updated_at = at
+    task.updated_by = user
+    task.save(
+        update_fields=[
+            "rag",
+            "version",
+            "updated_at",
+            "updated_by",
+            "awaiting_confirmation_since",
+            "completion_proposed_by",
+        ]
+    )
+    return TaskUpdate.objects.create(
+        task=task,
+        created_at=at,
+        user=user,
+        user_name=user.get_full_name() or user.get_username(),
+        agency_name=_agency_name(user, task),
+        reason=reason,
+        changes=changes,
+        rag_from=rag_from,
+        rag_to=task.rag,
+        version=task.version,
+    )
+
+
+class NotAwaitingConfirmation(ValueError):
+    """A confirmation or return of a task whose completion nobody has proposed."""
+
+
+def _locked(task_id, expected_version) -> KeyTask:
+    task = KeyTask.objects.select_for_update().get(pk=task_id)
+    if task.version != expected_version:
+        raise StaleVersion(task)
+    return task
+
+
+def confirm_completion(*, task_id, user, expected_version, reason="", at=None) -> TaskUpdate:
+    """A plan manager confirms a proposed completion: the task is rated completed."""
+    at = at or clock.now()
+    with transaction.atomic():
+        task = _locked(task_id, expected_version)
+        if not task.awaiting_confirmation:
+            raise NotAwaitingConfirmation(f"Task {task_id} awaits no confirmation")
+        rag_from = task.rag
+        changes = {"completion": "confirmed"}
+        if rag_from != Rag.GREEN:
+            changes["rag"] = [rag_from, Rag.GREEN]
+        task.rag = Rag.GREEN
+        task.awaiting_confirmation_since = task.completion_proposed_by = None
+        return _write_history(
+            task, user=user, at=at, changes=changes, reason=reason, rag_from=rag_from
+        )
+
+
+def return_completion(*, task_id, user, expected_version, reason, at=None) -> TaskUpdate:
+    """A plan manager returns a proposed completion to its lead, saying why; the rating
+    stays as it was."""
+    if not reason.strip():
+        raise ValueError("A returned completion needs its reason")
+    at = at or clock.now()
+    with transaction.atomic():
+        task = _locked(task_id, expected_version)
+        if not task.awaiting_confirmation:
+            raise NotAwaitingConfirmation(f"Task {task_id} awaits no confirmation")
+        task.awaiting_confirmation_since = task.completion_proposed_by = None
+        return _write_history(
+            task,
+            user=user,
+            at=at,
+            changes={"completion": "returned"},
+            reason=reason,
+            rag_from=task.rag,
+        )
+
+
+def record_evidence(task_id, *, user, evidence, at) -> TaskUpdate:
+    """Append "evidence added" to the task's history (inside the caller's transaction)."""
+    task = KeyTask.objects.select_for_update().get(pk=task_id)
+    return _write_history(
+        task,
+        user=user,
+        at=at,
+        changes={"evidence_added": {"id": evidence.pk, "name": evidence.name}},
+        reason=evidence.note,
+        rag_from=task.rag,
+    )
 
 
 class _Rows(list):

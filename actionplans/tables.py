@@ -8,6 +8,8 @@ rows, in the same order, as the filtered list.
 """
 
 import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from .ratings import Travel
 
@@ -22,8 +24,17 @@ class TaskTable(tables.Table):
     travel = tables.Column("Since", accessor="pk", orderable=False)
     updated_at = tables.Column("Last updated", order_by=("updated_at", "pk"))
     overdue_count = tables.Column("Overdue future actions", order_by=("overdue_count", "pk"))
-    # In the exports only: the page has no room for them.
+    # In the exports only: the page has no room for them. With these the exports carry
+    # every column of the plan, the last change and its reason (dashboard.export_rows).
     success_measures = tables.Column("How will we know?", visible=False)
+    action_to_date = tables.Column("Action to date", accessor="pk", visible=False)
+    future_actions = tables.Column("Future actions", accessor="pk", visible=False)
+    next_target = tables.Column("Next target date", accessor="pk", visible=False)
+    last_change_at = tables.Column("Last change", visible=False)
+    last_change_by = tables.Column("Last changed by", visible=False)
+    last_change_reason = tables.Column("Reason for the last change", visible=False)
+    evidence_count = tables.Column("Evidence items", visible=False)
+    awaiting = tables.Column("Awaiting confirmation", accessor="pk", visible=False)
     rag_then = tables.Column("RAG then", visible=False)
 
     class Meta:
@@ -79,8 +90,33 @@ class TaskTable(tables.Table):
     def value_travel(self, record):
         return self._travel(record)["travel"].label
 
+    # Empty values never reach value_*: django-tables2 writes an empty cell for them.
     def value_updated_at(self, value):
-        return f"{value:%Y-%m-%d}" if value else "Never"
+        return timezone.localdate(value)
+
+    def value_success_measures(self, value):
+        return "\n".join(line.strip() for line in value.splitlines() if line.strip())
+
+    def value_action_to_date(self, record):
+        return "\n".join(
+            f"{entry.added_on:%d/%m/%Y}: {entry.text}" for entry in record.action_to_date.all()
+        )
+
+    def value_future_actions(self, record):
+        return "\n".join(
+            action.text + (f" (target {action.target_date:%d/%m/%Y})" if action.target_date else "")
+            for action in record.open_future_actions
+        )
+
+    def value_next_target(self, record):
+        dates = [a.target_date for a in record.open_future_actions if a.target_date]
+        return min(dates) if dates else None
+
+    def value_last_change_at(self, value):
+        return timezone.localdate(value)
+
+    def value_awaiting(self, record):
+        return "Yes" if record.awaiting_confirmation else ""
 
     def _travel(self, record):
         travel = Travel.between(record.rag_then, record.rag) if self.comparison else Travel.SAME

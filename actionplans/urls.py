@@ -1,7 +1,11 @@
 from django.urls import path
 
 from .editing import views as editing
+from .boardpacks import views as board_packs
+from .evidence import views as evidence
+from .reminders import views as reminders
 from .views import (
+    completion,
     dashboard,
     export_docx,
     exports,
@@ -88,4 +92,18 @@ urlpatterns = [
         exports.plan_export_pdf_status,
         name="plan_export_pdf_status",
     ),
+    # The board cycle (issue 12): evidence, confirmed completion, board packs, email choices
+    path("tasks/<int:task_id>/evidence/", evidence.evidence_add, name="evidence_add"),
+    path("evidence/<int:evidence_id>/", evidence.evidence_download, name="evidence_download"),
+    path("tasks/<int:task_id>/completion/", completion.task_completion, name="task_completion"),
+    path("plans/<int:plan_id>/board-packs/", board_packs.board_packs, name="board_packs"),
+    path(
+        "plans/<int:plan_id>/board-packs/<int:pack_id>/", board_packs.board_pack, name="board_pack"
+    ),
+    path(
+        "plans/<int:plan_id>/board-packs/<int:pack_id>/download/",
+        board_packs.board_pack_download,
+        name="board_pack_download",
+    ),
+    path("account/emails/", reminders.email_preferences, name="email_preferences"),
 ]

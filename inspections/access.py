@@ -88,6 +88,21 @@ def forget(user):
         del user._jtai_memberships
 
 
+def area_lead_memberships(area_id):
+    """The lead memberships of area `area_id`: who is reminded about, and notified of,
+    the area's key tasks ("the leads of area X for agency Y" is this filtered by
+    `agency_id=Y`). The same rule as `_memberships`: a lead role in that area, for an
+    agency that is a partner of it, so nobody is told about a task they cannot open."""
+    return Membership.objects.filter(
+        role=Membership.Role.LEAD, area_id=area_id, agency__areas=area_id
+    )
+
+
+def area_members(area_id, role):
+    """The board members or plan managers of an area (memberships with the user)."""
+    return Membership.objects.filter(role=role, area_id=area_id).select_related("user")
+
+
 def areas_for_letters(user):
     """The areas a user may add an inspection to from its letter: those they manage
     (every area for a superuser). Anyone else gets 403, as on other managers' pages."""

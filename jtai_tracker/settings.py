@@ -291,8 +291,16 @@ if JOBS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 TASKS = {"default": {"BACKEND": _JOBS_BACKENDS[JOBS_BACKEND], "QUEUES": ["default"]}}
+# The RQ worker (`manage.py rqworker default`, with `--with-scheduler` for jobs that run
+# later, such as the daily reminders) runs jobs through the Tasks API's job class.
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+
+# Links in emails start here (no request to build them from in a background job).
+SITE_URL = env_str("JTAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders go out this many working days before each board meeting.
+REMINDER_WORKING_DAYS = env_int("JTAI_REMINDER_WORKING_DAYS", 10)
 
 # `loaddata stockton_2017_neglect` finds the demo plan here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

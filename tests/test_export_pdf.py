@@ -139,11 +139,12 @@ def test_rag_cell_carries_the_plan_label_and_done_future_actions_leave_future(
 
 
 def test_summary_counts_each_section_by_rating_in_the_database(
-    stockton, police_lead, django_assert_num_queries
+    stockton, plan_manager, django_assert_num_queries
 ):
     task = police_task(stockton)
+    # A plan manager's "completed" is confirmed at once (a lead's only proposes it).
     record_update(
-        task_id=task.pk, user=police_lead, expected_version=1, change=TaskChange(rag="green")
+        task_id=task.pk, user=plan_manager, expected_version=1, change=TaskChange(rag="green")
     )
     document = build_document(stockton)
     police = next(line for line in document.summary if "Police" in line.section.title)
@@ -167,7 +168,8 @@ def test_annex_lists_each_finding_with_the_tasks_answering_it(stockton):
 
 def test_document_queries_do_not_grow_with_the_plan(stockton, django_assert_num_queries):
     # sections, their agencies, tasks, leads, lead agencies, action to date, future
-    # actions, task findings, RAG summary, introduction, letter findings, inspectorates
+    # actions, task findings, RAG summary, introduction, letter findings, inspectorates,
+    # evidence (its annex)
     with django_assert_num_queries(DOCUMENT_QUERIES):
         build_document(stockton)
     big = synthetic_plan(60)
@@ -522,9 +524,9 @@ def test_export_view_query_count_does_not_grow_with_the_plan(
 
 # session, user, the plan (the door); the content version: inspectorates, introduction,
 # sections, section agencies, tasks, task findings, leads, action to date, future
-# actions, letter findings
-EXPORT_QUERIES = 13
-DOCUMENT_QUERIES = 12  # test_document_queries_do_not_grow_with_the_plan
+# actions, letter findings, evidence
+EXPORT_QUERIES = 14
+DOCUMENT_QUERIES = 13  # test_document_queries_do_not_grow_with_the_plan
 # The job loads the plan by id, works out its content version afresh (the plan may have
 # changed since it was queued) and counts its tasks for the progress page.
 JOB_QUERIES = 1 + (EXPORT_QUERIES - 3) + 1

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, KeyTask
+from actionplans.models import ActionPlan, BoardPack, Evidence, KeyTask
 from inspections.models import BoardMeeting, Invitation, Membership
 from inspections.people.models import hash_token
 
@@ -40,6 +40,42 @@ def police_task(plan):
 
 def board_meeting(plan):
     return BoardMeeting.objects.get_or_create(area=plan.inspection.area, date=date(2018, 7, 12))[0]
+
+
+def awaiting_task(plan):
+    """The police task, proposed as completed by its lead."""
+    task = police_task(plan)
+    KeyTask.objects.filter(pk=task.pk).update(awaiting_confirmation_since=timezone.now())
+    return task
+
+
+def police_evidence(plan, task=None):
+    task = task or police_task(plan)
+    evidence = Evidence(
+        task=task,
+        kind=Evidence.Kind.FILE,
+        original_name="audit.pdf",
+        content_type="application/pdf",
+        size=8,
+        note="The audit",
+        added_at=timezone.now(),
+        added_by_name="Police Lead",
+    )
+    evidence.file.save("audit.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    evidence.save()
+    return evidence
+
+
+def ready_pack(plan):
+    pack = BoardPack(
+        plan=plan,
+        meeting=board_meeting(plan),
+        requested_at=timezone.now(),
+        status=BoardPack.Status.READY,
+    )
+    pack.file.save("pack.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    pack.save()
+    return pack
 
 
 def hartlepool():
@@ -402,6 +438,103 @@ TABLE = [
         lambda plan: [plan.pk],
         "GET",
         [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    # The board cycle (issue 12). Evidence: the task's leads and plan managers attach
+    # (an empty form is shown again with its errors); whoever may read the task reads it.
+    (
+        "evidence_add",
+        lambda plan: [police_task(plan).pk],
+        "GET",
+        [302, 200, 403, 404, 403, 404, 200, 200, 404, 404],
+    ),
+    (
+        "evidence_add",
+        lambda plan: [police_task(plan).pk],
+        "POST",
+        [302, 200, 403, 404, 403, 404, 200, 200, 404, 404],
+    ),
+    (
+        "evidence_download",
+        lambda plan: [police_evidence(plan).pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    (
+        "evidence_download",
+        lambda plan: [police_evidence(plan).pk],
+        "POST",
+        [302, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    ),
+    # Confirmed completion: only the area's plan managers decide.
+    (
+        "task_completion",
+        lambda plan: [awaiting_task(plan).pk],
+        "GET",
+        [302, 403, 403, 404, 403, 404, 200, 200, 404, 404],
+    ),
+    (
+        "task_completion",
+        lambda plan: [awaiting_task(plan).pk],
+        "POST",
+        [302, 403, 403, 404, 403, 404, 200, 200, 404, 404],
+    ),
+    # Board packs: everyone who may read the plan sees them; plan managers make them.
+    (
+        "board_packs",
+        lambda plan: [plan.pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    (
+        "board_packs",
+        lambda plan: [plan.pk],
+        "POST",
+        [302, 403, 403, 404, 403, 404, 200, 200, 404, 404],
+    ),
+    (
+        "board_pack",
+        lambda plan: [plan.pk, ready_pack(plan).pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    (
+        "board_pack",
+        lambda plan: [plan.pk, ready_pack(plan).pk],
+        "POST",
+        [302, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    ),
+    (
+        "board_pack_download",
+        lambda plan: [plan.pk, ready_pack(plan).pk],
+        "GET",
+        [302, 200, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    # Everyone's own email choices (no id in the URL: nobody else's can be reached).
+    (
+        "email_preferences",
+        lambda plan: [],
+        "GET",
+        [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "email_preferences",
+        lambda plan: [],
+        "POST",
+        [302, 302, 302, 302, 302, 302, 302, 302, 302, 302],
+    ),
+    # Evidence of a Hartlepool task: its own police lead attaches and reads it; the
+    # Stockton police lead (same agency, another area) does not see it.
+    (
+        "evidence_add",
+        lambda plan: [hartlepool_task().pk],
+        "GET",
+        [302, 404, 404, 404, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "evidence_download",
+        lambda plan: [police_evidence(plan, hartlepool_task()).pk],
+        "GET",
+        [302, 404, 404, 404, 404, 404, 404, 200, 200, 200],
     ),
 ]
 

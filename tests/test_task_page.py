@@ -154,5 +154,6 @@ def test_query_count_does_not_grow_with_history(
 
 
 # session, user, memberships, task (with section, plan, area, updater), leads, lead
-# agencies, action to date, open future actions, findings, may the user edit, history
-TASK_PAGE_QUERIES = 11
+# agencies, action to date, open future actions, findings, may the user edit, history,
+# evidence
+TASK_PAGE_QUERIES = 12

@@ -20,6 +20,7 @@ from inspections.models import Finding
 from ..models import (
     ActionEntry,
     ActionPlan,
+    Evidence,
     FutureAction,
     KeyTask,
     Lead,
@@ -70,6 +71,8 @@ class PlanDocument:
     findings: list[AnnexEntry]
     strengths: int
     inspectorates: list
+    # (task ref, Evidence) for the evidence annex, in plan order.
+    evidence: list = field(default_factory=list)
 
     @property
     def inspection(self):
@@ -106,6 +109,7 @@ def build_document(plan: ActionPlan, *, as_at: date | None = None) -> PlanDocume
                 action.overdue = action.is_overdue(day)
     summary, totals = _rag_summary(plan, sections, moment=moment if historical else None)
     findings, strengths = _annex(plan, sections)
+    evidence = _evidence(plan, sections, moment=moment if historical else None)
     return PlanDocument(
         plan=plan,
         as_at=day,
@@ -117,6 +121,7 @@ def build_document(plan: ActionPlan, *, as_at: date | None = None) -> PlanDocume
         findings=findings,
         strengths=strengths,
         inspectorates=list(plan.inspection.inspectorates.all()),
+        evidence=evidence,
     )
 
 
@@ -193,6 +198,24 @@ def _annex(plan, sections):
     return entries, len(findings) - len(need_action)
 
 
+def _evidence(plan, sections, *, moment):
+    """The evidence behind the plan's tasks (added by `moment`, if given), each with the
+    task's number in the tables: one query."""
+    tasks = {task.pk: task for section in sections for task in section.tasks.all()}
+    refs = {pk: task.ref for pk, task in tasks.items()}
+    items = Evidence.objects.filter(task__section__plan=plan)
+    if moment is not None:
+        items = items.filter(added_at__lt=moment)
+    items = [item for item in items.order_by("added_at", "pk") if item.task_id in refs]
+    for item in items:
+        item.task = tasks[item.task_id]  # already loaded: no query per item
+
+    def ref_order(item):
+        return tuple(int(part) for part in refs[item.task_id].split("."))
+
+    return [(refs[item.task_id], item) for item in sorted(items, key=ref_order)]
+
+
 def content_version(plan: ActionPlan, *, as_at: date | None = None) -> str:
     """A digest of every row `build_document` reads: equal digests, equal documents.
 
@@ -219,6 +242,7 @@ def content_version(plan: ActionPlan, *, as_at: date | None = None) -> str:
         _rows(ActionEntry.objects.filter(task__section__plan=plan)),
         _rows(FutureAction.objects.filter(task__section__plan=plan)),
         _rows(inspection.findings.all()),
+        _rows(Evidence.objects.filter(task__section__plan=plan)),
     ]
     if as_at is not None:
         # History is append-only: its size and newest row say all that can change.

@@ -8,7 +8,7 @@ from django_tables2 import RequestConfig
 from inspections import clock
 
 from ..access import get_plan_for_user
-from ..dashboard import task_rows
+from ..dashboard import export_rows, task_rows
 from ..filters import ComparisonForm, TaskFilter
 from ..ratings import Meetings
 from ..spreadsheets import csv_response, xlsx_response
@@ -17,13 +17,15 @@ from ..tables import TaskTable
 PER_PAGE = 25
 
 
-def _filtered_table(request, plan, *, paginate):
+def _filtered_table(request, plan, *, paginate, export=False):
     """The table the query string asks for; the page and the exports share it."""
     today = clock.today()
     meetings = Meetings.for_area(plan.inspection.area_id, today)
     comparison_form = ComparisonForm(request.GET, today=today)
     comparison = meetings.comparison(comparison_form.day())
     rows = task_rows(plan, comparison=comparison, today=today)
+    if export:
+        rows = export_rows(rows)
     filters = TaskFilter(request.GET, rows, plan=plan, comparison=comparison, today=today)
     table = TaskTable(filters.qs, plan=plan, comparison=comparison)
     RequestConfig(request, paginate=False).configure(table)  # the sort order asked for
@@ -56,16 +58,22 @@ def task_list(request, plan_id):
 
 
 def _filename(plan, extension):
-    return f"{slugify(plan.title)[:60]}-tasks-{clock.today():%Y-%m-%d}.{extension}"
+    """e.g. "stockton-on-tees-jtai-2017-key-tasks-2019-02-01.xlsx": the plan's short
+    name, whole, never a title cut mid-word."""
+    return f"{slugify(plan.short_name)}-key-tasks-{clock.today():%Y-%m-%d}.{extension}"
 
 
 def task_list_csv(request, plan_id):
     plan = get_plan_for_user(request.user, plan_id)
-    table, _, _ = _filtered_table(request, plan, paginate=False)
+    table, _, _ = _filtered_table(request, plan, paginate=False, export=True)
     return csv_response(table.as_values(), _filename(plan, "csv"))
 
 
 def task_list_xlsx(request, plan_id):
     plan = get_plan_for_user(request.user, plan_id)
-    table, _, _ = _filtered_table(request, plan, paginate=False)
-    return xlsx_response(table.as_values(), _filename(plan, "xlsx"), sheet_title="Key tasks")
+    table, _, _ = _filtered_table(request, plan, paginate=False, export=True)
+    wide = ["Key task", "How will we know?", "Action to date", "Future actions"]
+    wide.append("Reason for the last change")
+    return xlsx_response(
+        table.as_values(), _filename(plan, "xlsx"), sheet_title="Key tasks", wide=wide
+    )

@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 
 from inspections import clock
 
-from ..access import can_edit_task, get_task_for_user
+from ..access import can_edit_task, can_manage_plan, get_task_for_user
 from ..history import ChangeSummary, history_entries
-from ..models import FutureAction, KeyTask
+from ..models import FutureAction, KeyTask, Rag
 from ..services import StaleVersion, preview_update, record_update
 from ..update_forms import TOO_MANY_ROWS, TaskUpdateForm
 
@@ -27,13 +27,16 @@ def task_detail(request, task_id):
     task = get_task_for_user(request.user, task_id, queryset=KeyTask.objects.for_display())
     plan = task.section.plan
     updates = task.history.order_by("-created_at", "-pk")
+    can_edit = can_edit_task(request.user, task)
     return render(
         request,
         "actionplans/task_detail.html",
         {
             "task": task,
             "plan": plan,
-            "can_edit": can_edit_task(request.user, task),
+            "can_edit": can_edit,
+            "can_confirm": task.awaiting_confirmation and can_manage_plan(request.user, plan),
+            "evidence": task.evidence.order_by("added_at", "pk"),
             "history": history_entries(updates, plan),
         },
     )
@@ -98,6 +101,13 @@ def _preview_page(request, task, form, save_failed=False):
     shown = KeyTask.objects.for_display().get(pk=task.pk)
     preview = preview_update(shown, form.change(), form.open_actions, today=clock.today())
     plan = task.section.plan
+    # A lead's "completed" is a proposal a plan manager confirms (services._completion_step).
+    proposes = (
+        preview.rag == Rag.GREEN
+        and task.rag != Rag.GREEN
+        and not task.awaiting_confirmation
+        and not can_manage_plan(request.user, plan)
+    )
     return render(
         request,
         "actionplans/task_update_preview.html",
@@ -109,6 +119,7 @@ def _preview_page(request, task, form, save_failed=False):
             "summary": ChangeSummary.from_changes(preview.changes, plan),
             "reason": form.change().reason,
             "save_failed": save_failed,
+            "proposes_completion": proposes,
         },
         status=503 if save_failed else 200,
     )

@@ -78,7 +78,15 @@ class Command(BaseCommand):
     def _user(self, username, first, last, **extra):
         User = get_user_model()
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, **extra}
+            username=username,
+            # An address on the reserved example domain: the demo's reminders and board
+            # pack emails print to the console (no EMAIL_HOST) addressed to someone.
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                **extra,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
