@@ -8,7 +8,6 @@ rows, in the same order, as the filtered list.
 """
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .ratings import Travel

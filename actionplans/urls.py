@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .editing import views as editing
 from .boardpacks import views as board_packs
+from .editing import views as editing
 from .evidence import views as evidence
 from .reminders import views as reminders
 from .views import (
