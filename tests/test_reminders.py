@@ -237,9 +237,11 @@ def test_statement_deadline_reminders_at_20_10_and_5_working_days(
         assert "due on Wednesday 1 August 2018" in mail.outbox[-1].body
 
 
-def test_no_statement_reminder_once_the_plan_is_final(durham, settings):
+def test_no_statement_reminder_once_the_plan_is_submitted(durham, settings):
     inspection, manager, _ = durham
-    ActionPlan.objects.create(inspection=inspection, title="Plan", status=ActionPlan.Status.FINAL)
+    ActionPlan.objects.create(
+        inspection=inspection, title="Plan", status=ActionPlan.Status.SUBMITTED
+    )
     settings.DEMO_DATE = _working_days_before(inspection.statement_due, 5)
     send_reminders()
     assert mail.outbox == []

@@ -222,7 +222,10 @@ def _overdue_notices(today, preferences, sent):
 
 
 def _statement_deadlines(today, sent):
-    final = ActionPlan.objects.filter(status=ActionPlan.Status.FINAL)
+    # Once the statement has gone to the inspectorates there is no deadline to remind of.
+    final = ActionPlan.objects.filter(
+        status__in=[ActionPlan.Status.SUBMITTED, ActionPlan.Status.CLOSED]
+    )
     inspections = (
         Inspection.objects.exclude(plans__in=final)
         .filter(report_received__lte=today)
