@@ -322,3 +322,24 @@ def test_preview_says_when_a_letter_of_that_date_is_already_recorded(
     page = client.get(_upload(client, _stockton_letter())["Location"]).content.decode()
     assert "A letter of this date is already recorded" in page
     assert inspection.get_absolute_url() in page
+
+
+def test_preview_makes_the_same_number_of_queries_however_many_findings(
+    client, plan_manager, stockton, django_assert_num_queries
+):
+    client.force_login(plan_manager)
+    few = _upload(client, _stockton_letter())["Location"]
+    many = _upload(
+        client,
+        _stockton_letter(
+            improvements=[f"Area for improvement number {n} of a long letter." for n in range(30)]
+        ),
+    )["Location"]
+    # Session, user, memberships (the door); the areas offered (listed, counted, and the
+    # choices); the letters already recorded for the area. The findings come from the
+    # upload, not the database, so a longer letter costs no query.
+    with django_assert_num_queries(7):
+        assert client.get(few).status_code == 200
+    with django_assert_num_queries(7):
+        page = client.get(many).content.decode()
+    assert "Area for improvement number 29 of a long letter." in page
