@@ -19,6 +19,12 @@ def test_the_browser_refuses_an_inline_script(page, live_server, plan_manager):
     with pytest.raises(Exception, match="Content Security Policy|Refused"):
         page.add_script_tag(content="window.injected = true")
     assert page.evaluate("window.injected === undefined")
+    # The page's `securitypolicyviolation` event is reported a moment after the browser's
+    # own console message: wait for it too, so that neither outlives the clear below.
+    for _ in range(100):
+        if any("CSP violation: script-src" in v for v in page.csp_violations):
+            break
+        page.wait_for_timeout(50)
     assert any("script-src" in violation for violation in page.csp_violations)
     page.csp_violations.clear()  # seen: this test is about them
 
