@@ -51,6 +51,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
     list_filter = ["status", "inspection__area"]
     search_fields = ["title"]
     inlines = [IntroParagraphInline, PlanSectionInline]
+    readonly_fields = ["rag_blue_enabled"]
     fieldsets = [
         (None, {"fields": ["inspection", "title", "version_label", "status", "running_heading"]}),
         (
@@ -60,9 +61,13 @@ class ActionPlanAdmin(admin.ModelAdmin):
                     "rag_red_label",
                     "rag_amber_label",
                     "rag_green_label",
+                    "rag_blue_enabled",
+                    "rag_blue_label",
                     "rag_unrated_label",
                 ],
-                "description": "The words this plan uses for each rating.",
+                "description": "The words this plan uses for each rating. The fourth "
+                "colour is turned on and off on the plan's details page in the app, which "
+                "refuses to turn it off while a key task is rated blue.",
             },
         ),
     ]

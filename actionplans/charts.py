@@ -8,9 +8,22 @@ the template costs more than working them out).
 
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 44, 40
-# GOV.UK colours, each with a text colour that reads on it (WCAG AA).
-FILL = {"red": "#d4351c", "amber": "#ffdd00", "green": "#00703c", "unrated": "#b1b4b6"}
-INK = {"red": "#ffffff", "amber": "#0b0c0c", "green": "#ffffff", "unrated": "#0b0c0c"}
+# GOV.UK colours, each with a text colour that reads on it (WCAG AA: white on GOV.UK
+# blue #1d70b8 is 5.2:1).
+FILL = {
+    "red": "#d4351c",
+    "amber": "#ffdd00",
+    "green": "#00703c",
+    "blue": "#1d70b8",
+    "unrated": "#b1b4b6",
+}
+INK = {
+    "red": "#ffffff",
+    "amber": "#0b0c0c",
+    "green": "#ffffff",
+    "blue": "#ffffff",
+    "unrated": "#0b0c0c",
+}
 MIN_LABELLED_HEIGHT = 16  # a segment lower than this has no room for its number
 
 
@@ -29,8 +42,12 @@ def nice_step(top: int) -> int:
 def trend_chart(points):
     """Bars for the trend's points (dashboard.TrendPoint, at least one), stacked in the
     board's order (red at the bottom), labelled with the plan's own words."""
-    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    baseline = TOP + plot_height
+    plot_width = WIDTH - LEFT - RIGHT
+    key = legend(points[0].counts.cells, plot_width)
+    # A legend on two lines (long labels, a fourth colour) pushes the plot down.
+    top_margin = max(TOP, key[-1]["y"] + 36)
+    plot_height = HEIGHT - top_margin - BOTTOM
+    baseline = top_margin + plot_height
     top = max([p.counts.total for p in points] + [1])
     step = nice_step(top)
     top = -(-top // step) * step  # round the axis up to a whole step
@@ -72,10 +89,6 @@ def trend_chart(points):
     for value in range(0, top + 1, step):
         y = baseline - value * scale
         ticks.append({"value": value, "y": px(y), "text_y": px(y + 4)})
-    legend = []
-    for i, (param, _, label, _) in enumerate(points[0].counts.cells):
-        x = LEFT + i * (plot_width / 4)
-        legend.append({"label": label, "fill": FILL[param], "x": px(x), "text_x": px(x + 20)})
     return {
         "width": WIDTH,
         "height": HEIGHT,
@@ -86,5 +99,33 @@ def trend_chart(points):
         "label_y": baseline + 22,
         "bars": bars,
         "ticks": ticks,
-        "legend": legend,
+        "legend": key,
     }
+
+
+# The legend's text is 14px: about this many pixels a character, at the most.
+LEGEND_CHARACTER = 7.5
+LEGEND_GAP = 24
+
+
+def legend(cells, plot_width):
+    """A swatch and the label for each rating, left to right, each as wide as its label;
+    an item that would run past the plot starts a second line (long labels, or the
+    fourth colour)."""
+    items, x, y = [], LEFT, 8
+    for param, _, label, _ in cells:
+        width = 20 + len(label) * LEGEND_CHARACTER
+        if x > LEFT and x + width > LEFT + plot_width:
+            x, y = LEFT, y + 18
+        items.append(
+            {
+                "label": label,
+                "fill": FILL[param],
+                "x": px(x),
+                "text_x": px(x + 20),
+                "y": y,
+                "text_y": y + 12,
+            }
+        )
+        x += width + LEGEND_GAP
+    return items

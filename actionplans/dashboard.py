@@ -31,13 +31,13 @@ from inspections.models import Agency, Finding
 
 from .charts import trend_chart
 from .models import (
+    COMPLETE,
     ActionEntry,
     ActionPlan,
     Evidence,
     FutureAction,
     KeyTask,
     Lead,
-    Rag,
     TaskUpdate,
     overdue_condition,
     stale_condition,
@@ -48,6 +48,7 @@ from .ratings import (
     Meetings,
     Travel,
     close_of,
+    plan_rags,
     rag_rank,
     transitions,
     with_comparison,
@@ -91,6 +92,9 @@ class RagCounts:
 
     plan: ActionPlan
     counts: dict  # param ("red", ..., "unrated") -> int
+    # The (param, rag) columns to show; the plan's own (`ratings.plan_rags`) if None.
+    # Every count of one page shares them, so that its tables line up.
+    rags: list | None = None
 
     @property
     def total(self):
@@ -98,9 +102,10 @@ class RagCounts:
 
     @property
     def cells(self):
-        """(param, rag, label, count) in the order red, amber, green, not yet rated."""
+        """(param, rag, label, count) in the order red, amber, green, (blue,) not yet rated."""
+        rags = self.rags if self.rags is not None else plan_rags(self.plan)
         return [
-            (param, rag, self.plan.rag_label(rag), self.counts.get(param, 0)) for param, rag in RAGS
+            (param, rag, self.plan.rag_label(rag), self.counts.get(param, 0)) for param, rag in rags
         ]
 
 
@@ -120,9 +125,12 @@ class Summary:
     trend: list
     then: RagCounts | None
     travel: dict = field(default_factory=dict)
+    # Tasks rated complete (green or blue) now that were not complete then.
     completed: int = 0
     overdue: int = 0
     stale: int = 0
+    # The (param, rag) columns every count of the page shows (RagCounts.rags).
+    rags: list = field(default_factory=list)
 
     @classmethod
     def build(cls, plan, tasks, *, trend_meetings, comparison, today):
@@ -155,16 +163,26 @@ class Summary:
             summary.travel = dict.fromkeys(Travel.values, 0)
             for (then, rag), n in matrix.items():
                 summary.travel[Travel.between(then, rag)] += n
-                if rag == Rag.GREEN and then not in (None, Rag.GREEN):
+                if rag in COMPLETE and then is not None and then not in COMPLETE:
                     summary.completed += n
+        # One set of columns for every count of the page: blue when the plan uses it or
+        # a task was blue at one of the moments shown.
+        shown = [point.counts for point in trend] + ([summary.then] if summary.then else [])
+        blue = sum(c.counts.get("blue", 0) for c in shown)
+        summary.rags = plan_rags(plan, {"blue": blue})
+        for rag_counts in shown:
+            rag_counts.rags = summary.rags
         return summary
 
 
-def section_counts(plan):
-    """The plan's sections, each with `rag_counts` (one grouped query)."""
+def section_counts(plan, rags=None):
+    """The plan's sections, each with `rag_counts` of its tasks in force (one grouped
+    query). `rags`: the columns to show (RagCounts.rags)."""
     sections = plan.sections.annotate(
         **{
-            f"n_{param}": Count("tasks", filter=Q(tasks__rag=rag), distinct=True)
+            f"n_{param}": Count(
+                "tasks", filter=Q(tasks__rag=rag, tasks__withdrawn_at=None), distinct=True
+            )
             for param, rag in RAGS
         }
     ).order_by("position")
@@ -172,12 +190,12 @@ def section_counts(plan):
         section.row_label = section.title
         section.query = f"section={section.pk}&"  # the task list's filter for this row
         section.rag_counts = RagCounts(
-            plan, {param: getattr(section, f"n_{param}") for param, _ in RAGS}
+            plan, {param: getattr(section, f"n_{param}") for param, _ in RAGS}, rags
         )
     return sections
 
 
-def agency_counts(plan):
+def agency_counts(plan, rags=None):
     """The area's partner agencies that lead at least one task, each with `rag_counts`.
 
     A task counts for every agency that leads it, and a task led by "All agencies" for
@@ -211,7 +229,7 @@ def agency_counts(plan):
     for agency in Agency.objects.filter(areas=plan.inspection.area_id).order_by("name"):
         own = counts.get(agency.pk, {})
         agency.rag_counts = RagCounts(
-            plan, {param: own.get(param, 0) + shared.get(param, 0) for param, _ in RAGS}
+            plan, {param: own.get(param, 0) + shared.get(param, 0) for param, _ in RAGS}, rags
         )
         if agency.rag_counts.total:
             agency.row_label = agency.name
@@ -261,8 +279,10 @@ def board_tasks(plan, *, comparison, today):
 
 def task_rows(plan, *, comparison, today):
     """The task list's rows: every task of the plan with `rag_then` at the comparison,
-    `rag_rank` and `overdue_count` to sort by, and its leads, in plan order."""
-    tasks = with_comparison(KeyTask.objects.in_force().filter(section__plan=plan), comparison)
+    `rag_rank` and `overdue_count` to sort by, and its leads, in plan order. Withdrawn
+    tasks are among them: the list's filter leaves them out unless asked
+    (`filters.TaskFilter.with_withdrawn`)."""
+    tasks = with_comparison(KeyTask.objects.filter(section__plan=plan), comparison)
     tasks = tasks.annotate(rag_rank=rag_rank(), overdue_count=overdue_count(today))
     return tasks_for_lists(tasks).order_by("section__position", "position")
 
@@ -364,11 +384,11 @@ class Dashboard:
 
     @cached_property
     def sections(self):
-        return list(section_counts(self.plan))
+        return list(section_counts(self.plan, self.summary.rags))
 
     @cached_property
     def agencies(self):
-        return agency_counts(self.plan)
+        return agency_counts(self.plan, self.summary.rags)
 
     @cached_property
     def _rows(self):

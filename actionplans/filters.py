@@ -14,7 +14,7 @@ from inspections.forms import DateField
 from inspections.models import Agency
 
 from .models import KeyTask, Lead, PlanSection
-from .ratings import RAGS, changed_since
+from .ratings import RAGS, changed_since, plan_rags
 
 
 class ComparisonForm(forms.Form):
@@ -91,6 +91,8 @@ class TaskFilter(django_filters.FilterSet):
     overdue = CheckboxFilter(label="Future actions past their target date", method="late")
     stale = CheckboxFilter(label="Not updated since the comparison date", method="not_updated")
     changed = CheckboxFilter(label="RAG changed since the comparison date", method="moved")
+    # Withdrawn tasks are not live work: listed (and exported) only when asked for.
+    withdrawn = CheckboxFilter(label="Show withdrawn key tasks too", method="with_withdrawn")
 
     class Meta:
         model = KeyTask
@@ -103,7 +105,10 @@ class TaskFilter(django_filters.FilterSet):
         self.filters["agency"].queryset = Agency.objects.filter(
             areas=plan.inspection.area_id
         ).order_by("name")
-        self.filters["rag"].extra["choices"] = [(param, plan.rag_label(rag)) for param, rag in RAGS]
+        # The plan's own ratings: blue only for a plan that uses the fourth colour.
+        self.filters["rag"].extra["choices"] = [
+            (param, plan.rag_label(rag)) for param, rag in plan_rags(plan)
+        ]
         self.filters["q"].field.widget.attrs["class"] = "govuk-input"
 
     def search(self, qs, name, value):
@@ -134,3 +139,6 @@ class TaskFilter(django_filters.FilterSet):
 
     def moved(self, qs, name, ticked):
         return changed_since(qs, self.comparison) if ticked else qs
+
+    def with_withdrawn(self, qs, name, ticked):
+        return qs if ticked else qs.in_force()

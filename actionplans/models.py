@@ -15,12 +15,23 @@ from inspections.models import Agency, Area, BoardMeeting, Finding, Inspection
 
 
 class Rag(models.TextChoices):
-    """The stored rating. The words shown come from the plan's own labels."""
+    """The stored rating. The words shown come from the plan's own labels.
+
+    Blue is the fourth colour of the partnerships that use BRAG: "completed and
+    embedded", one step beyond green's "completed". A plan offers it only once its
+    manager has turned it on (`ActionPlan.rag_blue_enabled`).
+    """
 
     RED = "red", "Red"
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
+    BLUE = "blue", "Blue"
     UNRATED = "", "Not yet rated"
+
+
+# The ratings that count as complete: a plan closes once every task in force has one,
+# and the board's "completed" counts include both.
+COMPLETE = (Rag.GREEN, Rag.BLUE)
 
 
 class ActionPlanQuerySet(models.QuerySet):
@@ -90,6 +101,14 @@ class ActionPlan(models.Model):
     rag_amber_label = models.CharField(max_length=60, default="On track")
     rag_green_label = models.CharField(max_length=60, default="Completed")
     rag_unrated_label = models.CharField(max_length=60, default="Not yet rated")
+    # BRAG: a fourth colour, blue, beyond green. Off unless the partnership uses it;
+    # it cannot be turned off while a task is rated blue (editing.services).
+    rag_blue_enabled = models.BooleanField(
+        "uses a fourth colour (blue)",
+        default=False,
+        help_text="Blue: beyond green, e.g. completed and embedded.",
+    )
+    rag_blue_label = models.CharField(max_length=60, default="Completed and embedded")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking of the plan's structure (its details, sections and key tasks'
@@ -141,12 +160,26 @@ class ActionPlan(models.Model):
             Rag.RED: self.rag_red_label,
             Rag.AMBER: self.rag_amber_label,
             Rag.GREEN: self.rag_green_label,
+            Rag.BLUE: self.rag_blue_label,
         }.get(rag, self.rag_unrated_label)
+
+    @property
+    def rated_values(self) -> list[str]:
+        """The ratings this plan gives, worst to best: blue only when the plan uses it."""
+        values = [Rag.RED, Rag.AMBER, Rag.GREEN]
+        if self.rag_blue_enabled:
+            values.append(Rag.BLUE)
+        return values
 
     @property
     def rag_key(self):
         """(value, label) for the rated values, in the order the document's key shows them."""
-        return [(rag, self.rag_label(rag)) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN)]
+        return [(rag, self.rag_label(rag)) for rag in self.rated_values]
+
+    @property
+    def rag_order(self) -> list[str]:
+        """Every rating the plan shows, in the board's order: its key, then not yet rated."""
+        return [*self.rated_values, Rag.UNRATED]
 
     @property
     def is_draft(self):
@@ -640,9 +673,15 @@ class PlanChange(models.Model):
                 and len(value) == 2
                 and all(isinstance(v, str | int) or v is None for v in value)
             ):
-                before, after = ("" if v is None else str(v) for v in value)
+                before, after = (_readable(v) for v in value)
                 readable.append((key.replace("_", " ").capitalize(), before, after))
         return readable
+
+
+def _readable(value) -> str:
+    if isinstance(value, bool):  # a setting turned on or off, e.g. the fourth colour
+        return "Yes" if value else "No"
+    return "" if value is None else str(value)
 
 
 # Models of the capabilities that have their own package (Django finds models where
@@ -663,6 +702,7 @@ __all__ = [
     "Lead",
     "PlanChange",
     "PlanSection",
+    "COMPLETE",
     "Rag",
     "SentReminder",
     "TaskUpdate",

@@ -29,11 +29,30 @@ from inspections.models import BoardMeeting
 from .models import KeyTask, Rag, TaskUpdate
 
 # The order the board reads ratings in, and the word each has in URLs and counts
-# ("unrated" because the stored value is the empty string).
-RAGS = [("red", Rag.RED), ("amber", Rag.AMBER), ("green", Rag.GREEN), ("unrated", Rag.UNRATED)]
+# ("unrated" because the stored value is the empty string). Blue, the fourth colour,
+# is shown only for a plan that uses it (`plan_rags`).
+RAGS = [
+    ("red", Rag.RED),
+    ("amber", Rag.AMBER),
+    ("green", Rag.GREEN),
+    ("blue", Rag.BLUE),
+    ("unrated", Rag.UNRATED),
+]
 RAG_PARAM = {rag: param for param, rag in RAGS}
-# Worst to best: the direction of travel compares these ranks.
-RANK = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3}
+# Worst to best: the direction of travel compares these ranks (blue, completed and
+# embedded, is beyond green).
+RANK = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3, Rag.BLUE: 4}
+
+
+def plan_rags(plan, counts=None):
+    """(param, rag) of the ratings a plan shows, in the board's order: blue only for a
+    plan that uses it, or when `counts` (param -> n) has blue tasks (a task can have
+    been blue at a past meeting of a plan that has since stopped using blue)."""
+    return [
+        (param, rag)
+        for param, rag in RAGS
+        if rag != Rag.BLUE or plan.rag_blue_enabled or (counts or {}).get(param)
+    ]
 
 
 class Travel(TextChoices):
@@ -103,7 +122,7 @@ def changed_since(tasks, comparison):
 
 
 def rag_rank():
-    """Expression ordering tasks worst first: not yet rated, red, amber, green."""
+    """Expression ordering tasks worst first: not yet rated, red, amber, green, blue."""
     return Case(
         *[When(rag=rag, then=Value(rank)) for rag, rank in RANK.items()],
         default=Value(0),

@@ -8,6 +8,13 @@ never overwrite each other silently.
 `record_update` is the only code that writes a task's progress. `preview_update` shows
 what a save would produce without writing anything; both describe the change with
 `TaskChange.describe`, so the preview and the history record cannot drift apart.
+
+Completion, and the fourth colour. A lead's "completed" (green) is a proposal that a
+plan manager confirms (`_completion_step`). Blue, for the plans that use it, is
+"completed and embedded": the step after a confirmed completion, so a lead may choose
+it only for a task already rated green, and needs no second confirmation; a plan
+manager, whose choice is the confirmation, may rate any task blue (`blue_refusal`).
+Green and blue both count as complete (`models.COMPLETE`).
 """
 
 from dataclasses import dataclass, field
@@ -20,7 +27,16 @@ from django.utils import timezone
 from inspections import clock
 from inspections.models import Membership
 
-from .models import ActionEntry, ActionPlan, FutureAction, KeyTask, Lead, Rag, TaskUpdate
+from .models import (
+    COMPLETE,
+    ActionEntry,
+    ActionPlan,
+    FutureAction,
+    KeyTask,
+    Lead,
+    Rag,
+    TaskUpdate,
+)
 
 
 class StaleVersion(Exception):
@@ -33,6 +49,30 @@ class StaleVersion(Exception):
 
 class NotAnOpenFutureAction(ValueError):
     """A change names a future action that is not an open future action of the task."""
+
+
+class RatingNotOffered(ValueError):
+    """A rating the plan does not offer, or not to this user for this task now."""
+
+
+def blue_refusal(*, plan: ActionPlan, from_rag: str, manages: bool) -> str:
+    """Why a task rated `from_rag` cannot be moved to blue ("" when it can).
+
+    Blue ("completed and embedded") goes beyond a completion a plan manager has
+    confirmed: a lead moves a task to blue only from green (or keeps it blue); a plan
+    manager may rate any task blue, their choice being the confirmation, as it is for
+    green. The update form offers blue by the same rule, so this refusal is only met by
+    a page left open while the task changed, or by code.
+    """
+    if not plan.rag_blue_enabled:
+        return "This plan has no fourth colour: a key task of it cannot be rated blue."
+    if manages or from_rag in COMPLETE:
+        return ""
+    return (
+        f"“{plan.rag_blue_label}” can only follow “{plan.rag_green_label}”: choose "
+        f"“{plan.rag_green_label}” first; once a plan manager confirms it, the key task "
+        f"can move on to “{plan.rag_blue_label}”."
+    )
 
 
 @dataclass
@@ -167,6 +207,11 @@ def record_update(
         future = _open_future_actions(task, change.future_action_ids)
         changes = change.describe(task, future)
         rag_from = task.rag
+        if changes.get("rag", [None, None])[1] == Rag.BLUE:
+            plan = ActionPlan.objects.get(sections__tasks=task.pk)
+            refusal = blue_refusal(plan=plan, from_rag=rag_from, manages=_manages_task(user, task))
+            if refusal:
+                raise RatingNotOffered(refusal)
         if "rag" in changes:
             task.rag = change.rag
 
@@ -217,11 +262,15 @@ def record_update(
 
 
 def _completion_step(task, user, changes, at):
-    """A lead choosing the completed rating proposes it: the rating stays as it was and
-    the task awaits a plan manager's confirmation. A plan manager's choice is the
-    confirmation. Choosing another rating while a proposal waits takes it back."""
+    """A lead choosing the completed rating (green) proposes it: the rating stays as it
+    was and the task awaits a plan manager's confirmation. A plan manager's choice is
+    the confirmation. Choosing another rating while a proposal waits takes it back; a
+    plan manager's blue confirms it (blue is complete too).
+
+    Blue to green is no proposal: the completion was confirmed on the way to blue.
+    """
     rag = changes.get("rag")
-    if rag and rag[1] == Rag.GREEN and not _manages_task(user, task):
+    if rag and rag[1] == Rag.GREEN and rag[0] != Rag.BLUE and not _manages_task(user, task):
         task.rag = rag[0]
         del changes["rag"]
         if not task.awaiting_confirmation:
@@ -229,7 +278,7 @@ def _completion_step(task, user, changes, at):
             changes["completion"] = "proposed"
     elif task.awaiting_confirmation and (rag or task.rag == Rag.GREEN):
         task.awaiting_confirmation_since = task.completion_proposed_by = None
-        changes["completion"] = "confirmed" if task.rag == Rag.GREEN else "taken back"
+        changes["completion"] = "confirmed" if task.rag in COMPLETE else "taken back"
 
 
 def _manages_task(user, task) -> bool:

@@ -34,6 +34,8 @@ class TaskTable(tables.Table):
     last_change_reason = tables.Column("Reason for the last change", visible=False)
     evidence_count = tables.Column("Evidence items", visible=False)
     awaiting = tables.Column("Awaiting confirmation", accessor="pk", visible=False)
+    # Only listed when asked for (filters.TaskFilter.with_withdrawn).
+    withdrawn = tables.Column("Withdrawn", accessor="withdrawn_at", visible=False)
     rag_then = tables.Column("RAG then", visible=False)
 
     class Meta:
@@ -116,6 +118,10 @@ class TaskTable(tables.Table):
 
     def value_awaiting(self, record):
         return "Yes" if record.awaiting_confirmation else ""
+
+    def value_withdrawn(self, record):
+        day = f"{timezone.localdate(record.withdrawn_at):%d/%m/%Y}"
+        return f"{day}: {record.withdrawn_reason}" if record.withdrawn_reason else day
 
     def _travel(self, record):
         travel = Travel.between(record.rag_then, record.rag) if self.comparison else Travel.SAME

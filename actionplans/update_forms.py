@@ -15,7 +15,7 @@ from django.utils import dateformat
 
 from .form_fields import GovukDateField, PlainTextField
 from .models import FutureAction, KeyTask, Rag
-from .services import TaskChange
+from .services import TaskChange, blue_refusal
 
 # Limits the character counts show. An action-to-date entry is a short paragraph
 # (the Stockton plan's longest is 152 characters), a future action a sentence or two
@@ -67,16 +67,31 @@ class DetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, task: KeyTask, **kwargs):
+    def __init__(self, *args, task: KeyTask, manages: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.task = task
         plan = task.section.plan
         choices = list(plan.rag_key)
+        # Blue, where the plan uses it, only by the rule services.blue_refusal keeps:
+        # for a lead, once the task's completion is confirmed (green).
+        self.blue_hint = ""
+        if plan.rag_blue_enabled and blue_refusal(plan=plan, from_rag=task.rag, manages=manages):
+            choices.remove((Rag.BLUE, plan.rag_blue_label))
+            self.blue_hint = (
+                f"“{plan.rag_blue_label}” can be chosen once a plan manager has confirmed "
+                f"the key task as “{plan.rag_green_label}”."
+            )
         # "Not yet rated" is offered only while it is the current rating: a task is
         # not taken back to unrated once the board has seen a rating.
         if task.rag == Rag.UNRATED:
             choices.append((Rag.UNRATED, plan.rag_unrated_label))
         self.fields["rag"].choices = choices
+
+    @property
+    def rag_hint(self) -> str:
+        """The hint of the rating's radios: the rating now, and when blue can be chosen."""
+        hint = f"The plan's own words. Now: {self.task.rag_label}."
+        return f"{hint} {self.blue_hint}" if self.blue_hint else hint
 
     def clean_task(self):
         if self.cleaned_data["task"] != self.task.pk:
@@ -226,16 +241,26 @@ class TaskUpdateForm:
     """Every part of the update page, bound and validated together."""
 
     def __init__(
-        self, task: KeyTask, open_actions: list[FutureAction], data=None, initial=None, refusal=""
+        self,
+        task: KeyTask,
+        open_actions: list[FutureAction],
+        data=None,
+        initial=None,
+        refusal="",
+        *,
+        manages: bool = False,
     ):
         self.task = task
         self.refusal = refusal  # why a post was refused as a whole, shown above the form
         self.open_actions = open_actions
         self.data = data
+        self.manages = manages  # the user manages the plan (their "completed" is final)
         by_id = {action.pk: action for action in open_actions}
         initial = initial or self.initial_for(task, open_actions)
         bound = data is not None
-        self.details = DetailsForm(data, task=task, initial=None if bound else initial["details"])
+        self.details = DetailsForm(
+            data, task=task, manages=manages, initial=None if bound else initial["details"]
+        )
         self.new_actions = NewActionFormSet(
             data, prefix="new_action", initial=None if bound else initial["new_actions"]
         )
@@ -293,7 +318,7 @@ class TaskUpdateForm:
             if more and len(typed[part]) < MAX_NEW_ROWS:
                 typed[part].append({})
             typed[part] = typed[part] or [{}]
-        return TaskUpdateForm(self.task, self.open_actions, initial=typed)
+        return TaskUpdateForm(self.task, self.open_actions, initial=typed, manages=self.manages)
 
     def rebased(self, task, open_actions) -> "TaskUpdateForm":
         """After a conflict: the user's input laid over the task as it is now.
@@ -331,7 +356,7 @@ class TaskUpdateForm:
         fresh["new_future"] = [
             r for r in typed["new_future"] if r.get("text") or any(r.get("target_date") or [])
         ] or [{}]
-        return TaskUpdateForm(task, open_actions, initial=fresh)
+        return TaskUpdateForm(task, open_actions, initial=fresh, manages=self.manages)
 
     # -- reading ------------------------------------------------------------------
 

@@ -109,6 +109,7 @@ WRITES = {
             "rag_red_label": "Red",
             "rag_amber_label": "Amber",
             "rag_green_label": "Green",
+            "rag_blue_label": "Blue",
             "rag_unrated_label": "Unrated",
             **_management("introduction", "sections"),
         },

@@ -121,9 +121,9 @@ def test_trend_counts_the_ratings_at_each_meeting(stockton, plan_manager):
     trend = build(stockton).summary.trend
 
     assert [point.day for point in trend] == [first.date, second.date, None]
-    assert trend[0].counts.counts == {"red": 0, "amber": 10, "green": 0, "unrated": 15}
-    assert trend[1].counts.counts == {"red": 4, "amber": 6, "green": 0, "unrated": 15}
-    assert trend[2].counts.counts == {"red": 4, "amber": 5, "green": 1, "unrated": 15}
+    assert trend[0].counts.counts == {"red": 0, "amber": 10, "green": 0, "blue": 0, "unrated": 15}
+    assert trend[1].counts.counts == {"red": 4, "amber": 6, "green": 0, "blue": 0, "unrated": 15}
+    assert trend[2].counts.counts == {"red": 4, "amber": 5, "green": 1, "blue": 0, "unrated": 15}
 
 
 def test_trend_chart_draws_each_point_to_scale_and_gives_the_numbers_as_a_table(
@@ -201,7 +201,7 @@ def test_changes_since_the_meeting_are_counted_as_each_task_is_labelled(stockton
     assert board.summary.completed == 1
     reasons = {t.description: [u.reason for u in t.rag_changes] for t in board.changed}
     assert reasons[tasks[2].description] == ["Milestone missed"]
-    assert board.summary.then.counts == {"red": 3, "amber": 2, "green": 1, "unrated": 19}
+    assert board.summary.then.counts == {"red": 3, "amber": 2, "green": 1, "blue": 0, "unrated": 19}
 
 
 # Late and stale

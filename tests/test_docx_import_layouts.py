@@ -410,16 +410,30 @@ def test_rag_words_no_key_explains_are_left_unrated_with_a_warning():
     assert rag == "" and "Maybe" in warning
 
 
-def test_a_four_colour_key_maps_blue_to_completed_and_green_to_on_track():
+def test_a_four_colour_key_gives_each_colour_its_own_rating_blue_included():
     key = RagKey()
     for line in [
         "Blue = Completed and embedded",
-        "Green = On track",
-        "Amber = Slipping",
+        "Green = Completed",
+        "Amber = On track",
         "Red = Off track",
     ]:
         assert key.learn_line(line)
     labels = key.plan_labels()
-    assert labels == {"red": "Off track", "amber": "On track", "green": "Completed and embedded"}
-    assert read_rag("Blue", None, key, labels, "")[0] == "green"
-    assert read_rag("", GREEN, key, labels, "")[0] == "amber"
+    assert labels == {
+        "red": "Off track",
+        "amber": "On track",
+        "green": "Completed",
+        "blue": "Completed and embedded",
+    }
+    assert read_rag("Blue", None, key, labels, "")[0] == "blue"
+    assert read_rag("", "1D70B8", key, labels, "")[0] == "blue"
+    assert read_rag("", GREEN, key, labels, "")[0] == "green"
+    # The longer label wins over the shorter one it contains.
+    assert read_rag("Completed and embedded (see audit)", None, key, labels, "")[0] == "blue"
+    assert read_rag("Completed", None, key, labels, "")[0] == "green"
+
+
+def test_without_a_key_embedded_reads_as_blue_and_completed_as_green():
+    assert read_rag("Completed and embedded", None, RagKey(), {}, "")[0] == "blue"
+    assert read_rag("Completed", None, RagKey(), {}, "")[0] == "green"

@@ -42,7 +42,8 @@ def summary_context(pack, today):
     if since is not None:
         confirmed = confirmed.filter(created_at__gte=since)
     awaiting = (
-        KeyTask.objects.filter(section__plan=plan)
+        KeyTask.objects.in_force()
+        .filter(section__plan=plan)
         .awaiting_confirmation()
         .select_related("section", "completion_proposed_by")
         .order_by("section__position", "position")
@@ -63,14 +64,14 @@ def summary_context(pack, today):
 
 
 def plan_evidence_counts(plan) -> dict:
-    """How many items of evidence the plan holds, and on how many of its tasks."""
+    """How many items of evidence the plan's tasks in force hold, and on how many tasks
+    (as the dashboard counts them)."""
     from django.db.models import Count
 
     from ..models import Evidence
 
-    return Evidence.objects.filter(task__section__plan=plan).aggregate(
-        items=Count("pk"), tasks=Count("task", distinct=True)
-    )
+    items = Evidence.objects.filter(task__section__plan=plan, task__withdrawn_at__isnull=True)
+    return items.aggregate(items=Count("pk"), tasks=Count("task", distinct=True))
 
 
 def build_pack(pack_id: int) -> BoardPack:

@@ -44,6 +44,18 @@ class PlanDetailsForm(VersionedForm):
     rag_red_label = forms.CharField(max_length=60, label="Red means")
     rag_amber_label = forms.CharField(max_length=60, label="Amber means")
     rag_green_label = forms.CharField(max_length=60, label="Green means")
+    rag_blue_enabled = forms.BooleanField(
+        required=False,
+        label="Use a fourth colour, blue",
+        help_text="For partnerships that rate BRAG: blue goes beyond green. It cannot be "
+        "turned off while a key task is rated blue.",
+    )
+    rag_blue_label = forms.CharField(
+        max_length=60,
+        required=False,
+        label="Blue means",
+        help_text="Only with the fourth colour, for example Completed and embedded",
+    )
     rag_unrated_label = forms.CharField(max_length=60, label="A task not yet rated shows as")
 
     def __init__(self, *args, **kwargs):
@@ -51,6 +63,25 @@ class PlanDetailsForm(VersionedForm):
         for name in ("rag_red_label", "rag_amber_label", "rag_green_label", "rag_unrated_label"):
             label = self.fields[name].label.lower()
             self.fields[name].error_messages["required"] = f"Enter what {label}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rag_blue_enabled") and not cleaned.get("rag_blue_label", "").strip():
+            self.add_error("rag_blue_label", "Enter what blue means, or do not use a fourth colour")
+        return cleaned
+
+    def details(self) -> dict:
+        """The plan's details as `services.edit_details` takes them. A blue label left
+        empty while the fourth colour is off keeps the plan's."""
+        details = {}
+        for name in DETAIL_FIELDS:
+            value = self.cleaned_data[name]
+            details[name] = value.strip() if isinstance(value, str) else value
+        if not details["rag_blue_label"]:
+            details["rag_blue_label"] = self.initial.get("rag_blue_label") or (
+                ActionPlan._meta.get_field("rag_blue_label").default
+            )
+        return details
 
     @classmethod
     def initial_for(cls, plan: ActionPlan) -> dict:

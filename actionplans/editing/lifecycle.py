@@ -17,7 +17,7 @@ from inspections import clock
 from inspections.models import BoardMeeting
 
 from ..exports import pdf
-from ..models import ActionPlan, FutureAction, KeyTask, PlanChange, Rag
+from ..models import COMPLETE, ActionPlan, FutureAction, KeyTask, PlanChange
 from .services import lock_plan, record_change
 
 Status = ActionPlan.Status
@@ -90,11 +90,11 @@ def submit(
 
 
 def open_tasks(plan: ActionPlan):
-    """Key tasks that stop the plan closing: in force and not rated complete, or with
-    future actions still planned."""
+    """Key tasks that stop the plan closing: in force and not rated complete (green, or
+    blue where the plan uses the fourth colour), or with future actions still planned."""
     tasks = KeyTask.objects.filter(section__plan=plan, withdrawn_at__isnull=True)
     planned = FutureAction.objects.filter(task__in=tasks, status=FutureAction.Status.OPEN)
-    return tasks.exclude(rag=Rag.GREEN) | tasks.filter(pk__in=planned.values("task_id"))
+    return tasks.exclude(rag__in=COMPLETE) | tasks.filter(pk__in=planned.values("task_id"))
 
 
 def close(*, plan_id: int, user, expected_version: int, reason: str = "") -> PlanChange:

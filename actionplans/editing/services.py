@@ -14,7 +14,7 @@ from django.db.models import Max
 
 from inspections import clock
 
-from ..models import ActionPlan, IntroParagraph, KeyTask, Lead, PlanChange, PlanSection
+from ..models import ActionPlan, IntroParagraph, KeyTask, Lead, PlanChange, PlanSection, Rag
 
 # The plan's details a manager edits on one form, in the order the history lists them.
 DETAIL_FIELDS = [
@@ -24,6 +24,8 @@ DETAIL_FIELDS = [
     "rag_red_label",
     "rag_amber_label",
     "rag_green_label",
+    "rag_blue_enabled",
+    "rag_blue_label",
     "rag_unrated_label",
 ]
 
@@ -46,6 +48,10 @@ class CannotRemove(Exception):
 
 class TaskWithdrawn(Exception):
     """A withdrawn key task is kept as it was when withdrawn."""
+
+
+class RatingInUse(Exception):
+    """The fourth colour cannot be turned off while key tasks are rated with it."""
 
 
 @dataclass
@@ -151,8 +157,12 @@ def edit_details(
     introduction: list[tuple[str, str]] | None = None,
     reason: str = "",
 ) -> PlanChange | None:
-    """Change the plan's title, version label, running heading, RAG labels and (given
-    `introduction`, a list of (heading, text)) its introduction. None when nothing changed."""
+    """Change the plan's title, version label, running heading, RAG labels, whether it
+    uses the fourth colour (blue) and (given `introduction`, a list of (heading, text))
+    its introduction. None when nothing changed.
+
+    The fourth colour is not turned off while a key task in force is rated blue
+    (`RatingInUse`): those tasks would have a rating the plan no longer offers."""
     with transaction.atomic():
         plan = lock_plan(plan_id, expected_version)
         changes = {}
@@ -160,6 +170,15 @@ def edit_details(
             if name in details and details[name] != getattr(plan, name):
                 changes[name] = [getattr(plan, name), details[name]]
                 setattr(plan, name, details[name])
+        if changes.get("rag_blue_enabled") == [True, False]:
+            blue = KeyTask.objects.in_force().filter(section__plan=plan, rag=Rag.BLUE).count()
+            if blue:
+                label = changes.get("rag_blue_label", [plan.rag_blue_label])[0]
+                tasks = "1 key task is" if blue == 1 else f"{blue} key tasks are"
+                raise RatingInUse(
+                    f"The fourth colour cannot be turned off while {tasks} rated “{label}”. "
+                    "Change their rating first."
+                )
         if introduction is not None:
             before = [(p.heading, p.text) for p in plan.introduction.all()]
             after = [(heading, text) for heading, text in introduction if text.strip()]

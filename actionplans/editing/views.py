@@ -129,12 +129,14 @@ def plan_details(request, plan_id):
                 plan_id=plan.pk,
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
-                details={name: form.cleaned_data[name].strip() for name in services.DETAIL_FIELDS},
+                details=form.details(),
                 introduction=paragraphs,
                 reason=form.cleaned_data["reason"],
             )
         except services.StalePlan as error:
             _stale(form, error)
+        except services.RatingInUse as error:
+            form.add_error("rag_blue_enabled", str(error))
         except REFUSED as error:
             form.add_error(None, str(error))
         else:

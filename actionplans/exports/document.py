@@ -5,6 +5,10 @@ It is loaded with the plan page's own querysets (`ActionPlan.sections_for_displa
 it is the plan as it stood at the end of a past day, rebuilt from the append-only
 history: the ratings then, the action to date recorded by then, and the future actions
 open then, with the wording and target dates they had then.
+
+It is the plan in force: withdrawn key tasks are left out of its tables, its counts and
+its annexes (the plan page still shows them, marked withdrawn). As at a past day, a
+task withdrawn after that day was still in force then and is shown.
 """
 
 import hashlib
@@ -29,9 +33,6 @@ from ..models import (
     TaskUpdate,
 )
 from ..ratings import close_of, rag_at
-
-# The order the RAG key and summary use: the plan's key, then "not yet rated".
-RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.UNRATED]
 
 
 @dataclass
@@ -75,6 +76,11 @@ class PlanDocument:
     evidence: list = field(default_factory=list)
 
     @property
+    def rag_key(self) -> list[tuple[str, str]]:
+        """(rating, the plan's label) in the order of the key and the summary's columns."""
+        return [(count.rag, count.label) for count in self.totals.counts]
+
+    @property
     def inspection(self):
         return self.plan.inspection
 
@@ -91,9 +97,9 @@ def build_document(plan: ActionPlan, *, as_at: date | None = None) -> PlanDocume
     """Load the plan for an export, now or as it stood at the end of `as_at`."""
     historical = as_at is not None
     day = as_at or clock.today()
-    tasks = KeyTask.objects.for_display(as_at=as_at)
+    moment = close_of(day) if historical else None
+    tasks = _in_force(KeyTask.objects.for_display(as_at=as_at), moment)
     if historical:
-        moment = close_of(day)
         # Tasks added to the plan later were not in it then.
         tasks = tasks.filter(Q(created_at__isnull=True) | Q(created_at__lt=moment))
         tasks = tasks.annotate(rag_at=rag_at(moment))
@@ -107,9 +113,9 @@ def build_document(plan: ActionPlan, *, as_at: date | None = None) -> PlanDocume
             task.ref = f"{number}.{row}"
             for action in task.open_future_actions:
                 action.overdue = action.is_overdue(day)
-    summary, totals = _rag_summary(plan, sections, moment=moment if historical else None)
+    summary, totals = _rag_summary(plan, sections, moment=moment)
     findings, strengths = _annex(plan, sections)
-    evidence = _evidence(plan, sections, moment=moment if historical else None)
+    evidence = _evidence(plan, sections, moment=moment)
     return PlanDocument(
         plan=plan,
         as_at=day,
@@ -123,6 +129,13 @@ def build_document(plan: ActionPlan, *, as_at: date | None = None) -> PlanDocume
         inspectorates=list(plan.inspection.inspectorates.all()),
         evidence=evidence,
     )
+
+
+def _in_force(tasks, moment):
+    """The tasks in force now, or at `moment`: not withdrawn, or withdrawn after it."""
+    if moment is None:
+        return tasks.in_force()
+    return tasks.filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=moment))
 
 
 def _rewind(plan, sections, moment):
@@ -155,25 +168,30 @@ def _rewind(plan, sections, moment):
 
 
 def _rag_summary(plan, sections, *, moment):
-    """Counts of tasks per section and rating (now, or at `moment`), counted by the database."""
-    tasks = KeyTask.objects.filter(section__plan=plan)
+    """Counts of the tasks in force per section and rating (now, or at `moment`), counted
+    by the database. The columns are the plan's key, then not yet rated; blue only for a
+    plan that uses the fourth colour, or that had blue tasks at `moment`."""
+    tasks = _in_force(KeyTask.objects.filter(section__plan=plan), moment)
     tasks = tasks.annotate(rag_then=rag_at(moment) if moment else F("rag"))
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for row in tasks.order_by().values("section_id", "rag_then").annotate(n=Count("pk")):
         if row["rag_then"] is not None:  # None: added to the plan after `as_at`
             counts[row["section_id"]][row["rag_then"]] = row["n"]
-
-    def line(section, by_rag):
-        return SectionSummary(
-            section,
-            [RagCount(rag, plan.rag_label(rag), by_rag.get(rag, 0)) for rag in RAG_ORDER],
-        )
-
-    summary = [line(section, counts[section.pk]) for section in sections]
     totals: dict[str, int] = defaultdict(int)
     for by_rag in counts.values():
         for rag, n in by_rag.items():
             totals[rag] += n
+    order = plan.rag_order
+    if totals.get(Rag.BLUE) and Rag.BLUE not in order:
+        order.insert(order.index(Rag.UNRATED), Rag.BLUE)
+
+    def line(section, by_rag):
+        return SectionSummary(
+            section,
+            [RagCount(rag, plan.rag_label(rag), by_rag.get(rag, 0)) for rag in order],
+        )
+
+    summary = [line(section, counts[section.pk]) for section in sections]
     return summary, line(None, totals)
 
 

@@ -39,11 +39,13 @@ COLUMNS = [
     ("Future actions", Cm(5.4)),
     ("RAG", Cm(2.5)),
 ]
-# GOV.UK's red, yellow and green, with the text colour that reads on each.
+# GOV.UK's red, yellow, green and blue (the fourth colour), with the text colour that
+# reads on each. The importer reads each shading back as its rating.
 RAG_SHADING = {
     Rag.RED: ("D4351C", RGBColor(0xFF, 0xFF, 0xFF)),
     Rag.AMBER: ("FFDD00", RGBColor(0x0B, 0x0C, 0x0C)),
     Rag.GREEN: ("00703C", RGBColor(0xFF, 0xFF, 0xFF)),
+    Rag.BLUE: ("1D70B8", RGBColor(0xFF, 0xFF, 0xFF)),
 }
 HEADER_SHADING = "DEE0E2"
 SECTION_SHADING = "F3F2F1"

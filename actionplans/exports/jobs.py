@@ -23,7 +23,7 @@ def render_plan_pdf(plan_id: int) -> None:
         prerender.clear_progress(plan_id)
         return
     prerender.set_progress(
-        plan_id, "rendering", tasks=KeyTask.objects.filter(section__plan=plan).count()
+        plan_id, "rendering", tasks=KeyTask.objects.in_force().filter(section__plan=plan).count()
     )
     try:
         pdf.store_plan_pdf(plan, key=key)

@@ -29,7 +29,7 @@ from django.utils.text import slugify
 from inspections import clock
 
 from ..models import ActionPlan
-from .document import RAG_ORDER, PlanDocument, build_document, content_version
+from .document import PlanDocument, build_document, content_version
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def render_html(document: PlanDocument) -> str:
             "plan": plan,
             "inspection": document.inspection,
             "area": document.area,
-            "rag_key": [(rag, plan.rag_label(rag)) for rag in RAG_ORDER],
+            "rag_key": document.rag_key,
         },
     )
 

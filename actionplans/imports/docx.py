@@ -55,7 +55,7 @@ UNREADABLE = (
 DEFAULT_SECTION = "Key tasks"
 DEFAULT_LABELS = {
     rag: ActionPlan._meta.get_field(f"rag_{rag or 'unrated'}_label").default
-    for rag in ("red", "amber", "green", "")
+    for rag in ("red", "amber", "green", "blue", "")
 }
 
 _SECTION_TITLE = re.compile(
@@ -462,9 +462,4 @@ class _PlanReader:
         for task in self.plan.tasks:
             task.rag_label = labels.get(task.rag) or (
                 unrated if not task.rag else DEFAULT_LABELS[task.rag]
-            )
-        if self.key.four_colours:
-            self.plan.warnings.append(
-                "The RAG key has four colours and the app has three: blue is imported as "
-                f"“{labels.get('green', 'green')}” and green as “{labels.get('amber', 'amber')}”."
             )

@@ -161,12 +161,33 @@ def _section_record(title, whole, agency_ids, names) -> dict:
     }
 
 
-def _labels(plan_or_parsed: ParsedPlan, plan: ActionPlan) -> dict:
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _plan_labels(plan: ActionPlan) -> dict:
+    """The plan's RAG key as the diff names its parts."""
     return {
-        "RAG red": plan_or_parsed.rag_labels.get("red", plan.rag_red_label),
-        "RAG amber": plan_or_parsed.rag_labels.get("amber", plan.rag_amber_label),
-        "RAG green": plan_or_parsed.rag_labels.get("green", plan.rag_green_label),
-        "Not yet rated": plan_or_parsed.rag_unrated_label or plan.rag_unrated_label,
+        "RAG red": plan.rag_red_label,
+        "RAG amber": plan.rag_amber_label,
+        "RAG green": plan.rag_green_label,
+        "Fourth colour (blue)": _yes_no(plan.rag_blue_enabled),
+        "RAG blue": plan.rag_blue_label,
+        "Not yet rated": plan.rag_unrated_label,
+    }
+
+
+def _labels(parsed: ParsedPlan, plan: ActionPlan) -> dict:
+    """The RAG key the plan will have: the document's where it gives one, else the
+    plan's. A document rating with blue turns the fourth colour on; one without blue
+    leaves it as it is (an import never takes a rating away)."""
+    return {
+        "RAG red": parsed.rag_labels.get("red", plan.rag_red_label),
+        "RAG amber": parsed.rag_labels.get("amber", plan.rag_amber_label),
+        "RAG green": parsed.rag_labels.get("green", plan.rag_green_label),
+        "Fourth colour (blue)": _yes_no(plan.rag_blue_enabled or parsed.uses_blue),
+        "RAG blue": parsed.rag_labels.get("blue", plan.rag_blue_label),
+        "Not yet rated": parsed.rag_unrated_label or plan.rag_unrated_label,
     }
 
 
@@ -197,12 +218,7 @@ def diff_plan(plan: ActionPlan, sections, parsed: ParsedPlan) -> PlanDiff:
         "Version label": (plan.version_label, parsed.version_label),
         "Running heading": (plan.running_heading, parsed.running_heading),
     }
-    plan_labels = {
-        "RAG red": plan.rag_red_label,
-        "RAG amber": plan.rag_amber_label,
-        "RAG green": plan.rag_green_label,
-        "Not yet rated": plan.rag_unrated_label,
-    }
+    plan_labels = _plan_labels(plan)
     for column, label in _labels(parsed, plan).items():
         details[column] = (plan_labels[column], label)
     details["Introduction"] = (
@@ -392,6 +408,8 @@ def apply_import(
                     "rag_red_label": labels["RAG red"],
                     "rag_amber_label": labels["RAG amber"],
                     "rag_green_label": labels["RAG green"],
+                    "rag_blue_enabled": labels["Fourth colour (blue)"] == "Yes",
+                    "rag_blue_label": labels["RAG blue"],
                     "rag_unrated_label": labels["Not yet rated"],
                 },
                 introduction=[(p.heading, p.text) for p in parsed.introduction],

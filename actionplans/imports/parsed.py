@@ -62,7 +62,8 @@ class ParsedPlan:
     title: str = ""
     version_label: str = ""
     running_heading: str = ""
-    rag_labels: dict[str, str] = field(default_factory=dict)  # "red"/"amber"/"green" -> label
+    # "red"/"amber"/"green"/"blue" -> label, as the document's key gives them
+    rag_labels: dict[str, str] = field(default_factory=dict)
     rag_unrated_label: str = ""  # when the key names the blank rating too
     status: str = ""  # ActionPlan.Status value, when the document states it ("Status: ...")
     introduction: list[ParsedIntroParagraph] = field(default_factory=list)
@@ -72,6 +73,11 @@ class ParsedPlan:
     @property
     def tasks(self) -> list[ParsedTask]:
         return [task for section in self.sections for task in section.tasks]
+
+    @property
+    def uses_blue(self) -> bool:
+        """The document rates with a fourth colour: blue in its key or in a RAG cell."""
+        return "blue" in self.rag_labels or any(task.rag == "blue" for task in self.tasks)
 
     @property
     def warning_count(self) -> int:

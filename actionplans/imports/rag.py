@@ -2,8 +2,10 @@
 explained by a key, or only the colour a cell is shaded.
 
 A `RagKey` is what the document's key taught us: the label of each colour and, when the
-key numbers them, which number is which colour. The model has three ratings; a fourth
-colour (blue, "completed and embedded") counts as green.
+key numbers them, which number is which colour. Each colour is the rating of the same
+name; blue is the fourth colour of the plans that rate BRAG ("completed and embedded",
+beyond green), and a plan read with blue in its key or its cells uses it
+(`ParsedPlan.uses_blue`).
 """
 
 import colorsys
@@ -12,8 +14,7 @@ from dataclasses import dataclass, field
 
 from ..models import Rag
 
-RED, AMBER, GREEN = Rag.RED.value, Rag.AMBER.value, Rag.GREEN.value
-BLUE = "blue"  # only in keys; stored as green
+RED, AMBER, GREEN, BLUE = Rag.RED.value, Rag.AMBER.value, Rag.GREEN.value, Rag.BLUE.value
 
 _COLOUR_WORDS = {
     "red": RED,
@@ -27,9 +28,11 @@ _COLOUR_WORDS = {
     "blue": BLUE,
     "b": BLUE,
 }
-# Words plans use for a rating when the key does not name them.
+# Words plans use for a rating when the key does not name them. Blue comes first: its
+# words contain green's ("completed and embedded").
 _SYNONYMS = {
-    GREEN: ("completed", "complete", "done", "achieved", "embedded", "closed"),
+    BLUE: ("completed and embedded", "complete and embedded", "embedded"),
+    GREEN: ("completed", "complete", "done", "achieved", "closed"),
     AMBER: ("on track", "in progress", "ongoing", "on-going", "progressing", "started"),
     RED: ("behind schedule", "behind", "off track", "delayed", "overdue", "at risk", "late"),
 }
@@ -129,27 +132,9 @@ class RagKey:
         """How many colours it explains: a key explains at least two."""
         return len(set(self.labels) | set(self.numbers.values()))
 
-    @property
-    def four_colours(self) -> bool:
-        """A BRAG key (blue = completed, green = on track) rather than the usual three."""
-        colours = set(self.labels) | set(self.numbers.values())
-        return BLUE in colours and GREEN in colours
-
-    def stored(self, colour: str) -> str:
-        """The model's rating for a colour of this plan's key."""
-        if self.four_colours:
-            return {BLUE: GREEN, GREEN: AMBER}.get(colour, colour)
-        return GREEN if colour == BLUE else colour
-
     def plan_labels(self) -> dict[str, str]:
         """The plan's label for each of the model's ratings, as far as the key gives them."""
-        labels: dict[str, str] = {}
-        for colour in (RED, AMBER, GREEN, BLUE):
-            if colour in self.labels:
-                labels.setdefault(self.stored(colour), self.labels[colour])
-        if self.four_colours and GREEN in self.labels:
-            labels[AMBER] = self.labels[GREEN]
-        return labels
+        return {c: self.labels[c] for c in (RED, AMBER, GREEN, BLUE) if c in self.labels}
 
 
 def read_rag(
@@ -160,13 +145,13 @@ def read_rag(
     words = normalise(raw) or (raw if _NUMBER.match(raw) else "")
     from_fill = colour_of_fill(fill)
     if not words:
-        return (key.stored(from_fill) if from_fill else ""), None
+        return (from_fill or ""), None
     rating = _rating_from_words(words, raw, key, labels, unrated_label)
     if rating is None:
         if from_fill:
-            return key.stored(from_fill), None
+            return from_fill, None
         return "", f'RAG "{raw}" is not a rating the plan\'s key explains: left not yet rated.'
-    if from_fill and key.stored(from_fill) != rating:
+    if from_fill and from_fill != rating:
         return rating, f'The RAG cell says "{raw}" but is shaded {from_fill}: the words were used.'
     return rating, None
 
@@ -177,19 +162,19 @@ def _rating_from_words(words, raw, key, labels, unrated_label) -> str | None:
             return colour
     for colour, label in key.labels.items():
         if words == normalise(label):
-            return key.stored(colour)
+            return colour
     if words in {normalise(unrated_label), "not yet rated", "not rated", "n a", "tbc"}:
         return ""
     if _NUMBER.match(raw):
-        colour = key.numbers.get(raw)
-        return key.stored(colour) if colour else None
+        return key.numbers.get(raw)
     match = _LEADING_COLOUR.match(words)
     if match:
-        return key.stored(_COLOUR_WORDS[match[1]])
+        return _COLOUR_WORDS[match[1]]
     for colour, synonyms in _SYNONYMS.items():
         if words in synonyms:
             return colour
-    for colour, label in labels.items():
+    # The longest label a cell's words hold: "Completed and embedded" before "Completed".
+    for colour, label in sorted(labels.items(), key=lambda item: -len(normalise(item[1]))):
         if normalise(label) and normalise(label) in words:
             return colour
     for colour, synonyms in _SYNONYMS.items():

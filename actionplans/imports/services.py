@@ -36,13 +36,15 @@ def import_plan(*, parsed: ParsedPlan, inspection, user, today=None) -> ActionPl
 
     Action-to-date entries are recorded as added today by the plan manager who imported
     them: the document does not say who wrote them or when. The plan's status is the one
-    the document states (an export writes it), else draft.
+    the document states (an export writes it), else draft. A document that rates with
+    blue (in its key or its cells) gives a plan that uses the fourth colour.
     """
     today = today or clock.today()
     added_by = user if user is not None and user.is_authenticated else None
     labels = {f"rag_{colour}_label": label for colour, label in parsed.rag_labels.items()}
     if parsed.rag_unrated_label:
         labels["rag_unrated_label"] = parsed.rag_unrated_label
+    labels["rag_blue_enabled"] = parsed.uses_blue
     with transaction.atomic():
         plan = ActionPlan.objects.create(
             inspection=inspection,

@@ -103,9 +103,12 @@ def _meetings_in_window(today):
 
 
 def _area_tasks(area):
+    """The area's key tasks in force: a withdrawn task is no one's work any more."""
     leads = Lead.objects.prefetch_related("agencies").order_by("position")
-    return KeyTask.objects.filter(section__plan__inspection__area=area).prefetch_related(
-        Prefetch("leads", queryset=leads)
+    return (
+        KeyTask.objects.in_force()
+        .filter(section__plan__inspection__area=area)
+        .prefetch_related(Prefetch("leads", queryset=leads))
     )
 
 
@@ -123,6 +126,7 @@ def _before_meeting(meeting, today, preferences, sent):
     due = list(
         FutureAction.objects.filter(
             task__section__plan__inspection__area=area,
+            task__withdrawn_at__isnull=True,
             status=FutureAction.Status.OPEN,
             target_date__lte=meeting.date,
         )
@@ -177,6 +181,7 @@ def _overdue_notices(today, preferences, sent):
     actions = (
         FutureAction.objects.filter(
             status=FutureAction.Status.OPEN,
+            task__withdrawn_at__isnull=True,
             target_date__lt=today,
             target_date__gte=today - timedelta(days=OVERDUE_NOTICE_DAYS),
         )

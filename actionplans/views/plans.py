@@ -7,32 +7,20 @@ from inspections.access import managed_area_ids
 from inspections.models import Inspection
 
 from ..access import get_plan_for_user
-from ..models import ActionPlan, KeyTask, Rag
+from ..models import ActionPlan, KeyTask
+from ..ratings import RAGS
 
 
 def home(request):
+    in_force = Q(sections__tasks__withdrawn_at=None)
+    counts = {
+        f"{param}_count": Count("sections__tasks", filter=in_force & Q(sections__tasks__rag=rag))
+        for param, rag in RAGS
+    }
     plans = (
         ActionPlan.objects.visible_to(request.user)
         .select_related("inspection__area")
-        .annotate(
-            task_count=Count("sections__tasks", filter=Q(sections__tasks__withdrawn_at=None)),
-            red_count=Count(
-                "sections__tasks",
-                filter=Q(sections__tasks__rag=Rag.RED, sections__tasks__withdrawn_at=None),
-            ),
-            amber_count=Count(
-                "sections__tasks",
-                filter=Q(sections__tasks__rag=Rag.AMBER, sections__tasks__withdrawn_at=None),
-            ),
-            green_count=Count(
-                "sections__tasks",
-                filter=Q(sections__tasks__rag=Rag.GREEN, sections__tasks__withdrawn_at=None),
-            ),
-            unrated_count=Count(
-                "sections__tasks",
-                filter=Q(sections__tasks__rag=Rag.UNRATED, sections__tasks__withdrawn_at=None),
-            ),
-        )
+        .annotate(task_count=Count("sections__tasks", filter=in_force), **counts)
     )
     return render(
         request,

@@ -17,7 +17,7 @@ from inspections import clock
 from ..access import can_edit_task, can_manage_plan, get_task_for_user
 from ..history import ChangeSummary, history_entries
 from ..models import FutureAction, KeyTask, Rag
-from ..services import StaleVersion, preview_update, record_update
+from ..services import RatingNotOffered, StaleVersion, preview_update, record_update
 from ..update_forms import TOO_MANY_ROWS, TaskUpdateForm
 
 logger = logging.getLogger(__name__)
@@ -45,12 +45,13 @@ def task_detail(request, task_id):
 def task_update(request, task_id):
     task = get_task_for_user(request.user, task_id, edit=True)
     open_actions = _open_future_actions(task)
+    manages = can_manage_plan(request.user, task.section.plan)
     if request.method != "POST":
-        return _edit_page(request, task, TaskUpdateForm(task, open_actions))
+        return _edit_page(request, task, TaskUpdateForm(task, open_actions, manages=manages))
 
-    form = TaskUpdateForm(task, open_actions, data=request.POST)
+    form = TaskUpdateForm(task, open_actions, data=request.POST, manages=manages)
     if form.has_too_many_rows():
-        refused = TaskUpdateForm(task, open_actions, refusal=TOO_MANY_ROWS)
+        refused = TaskUpdateForm(task, open_actions, refusal=TOO_MANY_ROWS, manages=manages)
         return _edit_page(request, task, refused, status=400)
     if form.is_stale():
         return _conflict_page(request, task, form)
@@ -76,6 +77,10 @@ def task_update(request, task_id):
     except StaleVersion:
         # Someone saved between this page's version check and the row lock.
         return _conflict_page(request, task, form)
+    except RatingNotOffered as refusal:
+        # The form offers only what the service accepts; this is a page left open.
+        form.details.add_error("rag", str(refusal))
+        return _edit_page(request, task, form)
     except DatabaseError:
         # Nothing was written (one transaction); keep the user's input on the page to retry.
         logger.exception("Saving an update of task %s failed", task.pk)
