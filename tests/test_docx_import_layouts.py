@@ -10,8 +10,8 @@ import pytest
 
 from actionplans.imports.dates import read_target_date
 from actionplans.imports.rag import RagKey, read_rag
-from actionplans.imports.services import read_plan
-from actionplans.models import FutureAction
+from actionplans.imports.services import import_plan, read_plan
+from actionplans.models import FutureAction, KeyTask
 from inspections.models import Agency
 
 from .docx_builder import HEADER, Cell, Doc, seed_layout
@@ -437,3 +437,88 @@ def test_a_four_colour_key_gives_each_colour_its_own_rating_blue_included():
 def test_without_a_key_embedded_reads_as_blue_and_completed_as_green():
     assert read_rag("Completed and embedded", None, RagKey(), {}, "")[0] == "blue"
     assert read_rag("Completed", None, RagKey(), {}, "")[0] == "green"
+
+
+# -- a fourth colour: blue --------------------------------------------------------------
+
+WORD_BLUE = "0070C0"  # Word's standard blue
+
+
+def brag_document(key=True) -> bytes:
+    """A plan rated BRAG: a key (as a shaded table) naming blue, and RAG cells shaded
+    with no words, one of them blue."""
+    doc = Doc().paragraph("Neglect improvement plan", style="Title")
+    if key:
+        doc.table(
+            [
+                [Cell("Off track", fill=RED), Cell("On track", fill=AMBER)],
+                [Cell("Done", fill=GREEN), Cell("Embedded and sustained", fill=WORD_BLUE)],
+            ]
+        )
+    doc.table(
+        [
+            HEADER,
+            [Cell("Actions for Cleveland Police", span=6)],
+            [
+                "Review capacity in the PVP",
+                "Caseloads",
+                "D. Supt. PVP",
+                "",
+                "",
+                Cell("", fill=WORD_BLUE),
+            ],
+            [
+                "Review flags on NICHE",
+                "History known",
+                "D. Supt. PVP",
+                "",
+                "",
+                Cell("", fill=GREEN),
+            ],
+            [
+                "Train officers in neglect",
+                "Training records",
+                "D. Supt. PVP",
+                "",
+                "",
+                Cell("", fill=RED),
+            ],
+        ]
+    )
+    return doc.bytes()
+
+
+def test_a_blue_cell_imports_as_blue_and_the_new_plan_uses_the_keys_word_for_it(
+    stockton, plan_manager
+):
+    parsed = read_plan(brag_document(), stockton.inspection)
+    assert [task.rag for task in parsed.tasks] == ["blue", "green", "red"]
+    assert parsed.rag_labels["blue"] == "Embedded and sustained"
+    assert parsed.tasks[0].rag_label == "Embedded and sustained"
+    assert parsed.uses_blue and not parsed.warnings
+
+    plan = import_plan(parsed=parsed, inspection=stockton.inspection, user=plan_manager)
+    assert plan.rag_blue_enabled and plan.rag_blue_label == "Embedded and sustained"
+    assert plan.rag_green_label == "Done"
+    assert list(
+        KeyTask.objects.filter(section__plan=plan)
+        .order_by("position")
+        .values_list("rag", flat=True)
+    ) == ["blue", "green", "red"]
+
+
+def test_a_blue_cell_without_a_key_turns_the_fourth_colour_on_with_its_usual_word(
+    stockton, plan_manager
+):
+    parsed = read_plan(brag_document(key=False), stockton.inspection)
+    assert parsed.tasks[0].rag == "blue" and "blue" not in parsed.rag_labels
+    assert parsed.tasks[0].rag_label == "Completed and embedded"
+    plan = import_plan(parsed=parsed, inspection=stockton.inspection, user=plan_manager)
+    assert plan.rag_blue_enabled and plan.rag_blue_label == "Completed and embedded"
+
+
+def test_a_document_without_blue_gives_a_plan_without_the_fourth_colour(stockton, plan_manager):
+    parsed = read_plan(seed_layout(stockton), stockton.inspection)
+    assert not parsed.uses_blue
+    plan = import_plan(parsed=parsed, inspection=stockton.inspection, user=plan_manager)
+    assert not plan.rag_blue_enabled

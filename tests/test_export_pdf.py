@@ -7,7 +7,7 @@ import io
 import re
 import socket
 import threading
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pypdf
 import pytest
@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from actionplans.editing import services as editing
 from actionplans.exports import pdf
 from actionplans.exports.document import build_document
 from actionplans.models import KeyTask
@@ -152,6 +153,65 @@ def test_summary_counts_each_section_by_rating_in_the_database(
     assert counts == {"red": 0, "amber": 0, "green": 1, "": 5}
     assert document.totals.total == 25
     assert {c.rag: c.count for c in document.totals.counts}["green"] == 1
+
+
+def test_the_board_pdf_shows_the_fourth_colour_and_leaves_withdrawn_tasks_out(
+    stockton, plan_manager, police_lead
+):
+    """Blue in the key, the summary and its cell, in the plan's words; a withdrawn key
+    task in no table, count or annex (it was in the plan as it stood before)."""
+    editing.edit_details(
+        plan_id=stockton.pk,
+        user=plan_manager,
+        expected_version=1,
+        details={"rag_blue_enabled": True, "rag_blue_label": "Embedded and sustained"},
+    )
+    stockton.refresh_from_db()
+    task = police_task(stockton)
+    record_update(
+        task_id=task.pk, user=plan_manager, expected_version=1, change=TaskChange(rag="blue")
+    )
+    dental = KeyTask.objects.get(description__startswith="Develop more effective links with dental")
+    record_update(
+        task_id=dental.pk, user=police_lead, expected_version=1, change=TaskChange(rag="amber")
+    )
+    withdrawn_on = timezone.now()
+    editing.remove_task(
+        task_id=dental.pk, user=plan_manager, expected_version=2, reason="Merged into 5.1"
+    )
+
+    document = build_document(stockton)
+    assert document.rag_key[-2:] == [("blue", "Embedded and sustained"), ("", "Not yet rated")]
+    assert document.totals.total == 24
+    assert {c.rag: c.count for c in document.totals.counts} == {
+        "red": 0,
+        "amber": 0,
+        "green": 0,
+        "blue": 1,
+        "": 23,
+    }
+    assert dental.pk not in [t.pk for s in document.sections for t in s.tasks.all()]
+    html = pdf.render_html(document)
+    assert '<td class="rag-cell rag-blue">Embedded and sustained</td>' in html
+    assert '<span class="swatch rag-blue">■</span>&nbsp;Embedded and sustained' in html
+
+    text = " ".join(page_texts(read(pdf.plan_pdf(stockton))))
+    assert "Embedded and sustained" in text
+    assert text.count("Embedded and sustained") >= 4  # running key, key, summary, the cell
+    assert "Develop more effective links with dental" not in text
+    assert "Merged into 5.1" not in text
+
+    # As the plan stood before it was withdrawn, the task is there.
+    before = build_document(stockton, as_at=timezone.localdate(withdrawn_on) - timedelta(days=1))
+    assert dental.pk in [t.pk for s in before.sections for t in s.tasks.all()]
+    assert before.totals.total == 25
+
+
+def test_a_plan_without_the_fourth_colour_has_no_blue_in_its_pdf(stockton):
+    document = build_document(stockton)
+    assert [rag for rag, _ in document.rag_key] == ["red", "amber", "green", ""]
+    assert "rag-blue" not in pdf.render_html(document)
+    assert "Completed and embedded" not in " ".join(page_texts(read(pdf.plan_pdf(stockton))))
 
 
 def test_annex_lists_each_finding_with_the_tasks_answering_it(stockton):

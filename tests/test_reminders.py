@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from actionplans.editing.services import remove_task
 from actionplans.models import ActionPlan, EmailPreferences, FutureAction, KeyTask, SentReminder
 from actionplans.reminders.sending import send_reminders
 from actionplans.services import TaskChange, record_update
@@ -152,6 +153,32 @@ def test_before_a_meeting_a_lead_and_a_plan_manager_get_exactly_their_reminders(
     call_command("send_reminders", stdout=out)
     assert out.getvalue() == "No reminders to send.\n"
     assert len(mail.outbox) == 3
+
+
+def test_a_withdrawn_task_is_in_no_reminder(cycle, police_lead, plan_manager):
+    """Withdrawn tasks are not live work: not stale, not due, not overdue for anyone."""
+    overdue_task, last_week_task = cycle["overdue"].task, cycle["last_week"].task
+    for task in (overdue_task, last_week_task):
+        remove_task(
+            task_id=task.pk,
+            user=plan_manager,
+            expected_version=ActionPlan.objects.get(pk=task.section.plan_id).version,
+            reason="Replaced",
+        )
+        task.refresh_from_db()
+        assert task.is_withdrawn  # kept, with its history
+
+    send_reminders()
+
+    mails = {m.subject: m.body for m in mail.outbox}
+    assert not any(m.subject.startswith("A target date has passed") for m in mail.outbox)
+    reminder = next(body for subject, body in mails.items() if subject.startswith("Update"))
+    digest = next(body for subject, body in mails.items() if subject.startswith("Who has"))
+    for body in (reminder, digest):
+        linked = {int(pk) for pk in TASK_LINK.findall(body)}
+        assert linked and not linked & {overdue_task.pk, last_week_task.pk}
+    assert "Audit SAFER referrals" not in reminder
+    assert "22 key tasks have not been updated since the last board meeting" in digest
 
 
 def test_no_reminder_before_the_window_or_after_the_meeting(cycle, settings, police_lead):

@@ -8,6 +8,7 @@ pages), with a cell-by-cell diff shown first.
 import pytest
 
 from actionplans.editing import drafting
+from actionplans.editing import services as editing
 from actionplans.exports.docx import render_plan_docx
 from actionplans.imports.merge import apply_import, diff_plan, load_plan
 from actionplans.imports.services import import_plan, read_plan
@@ -53,7 +54,8 @@ def full_snapshot(plan):
         "title": plan.title,
         "version": plan.version_label,
         "running heading": plan.running_heading,
-        "labels": [plan.rag_label(rag) for rag in ("red", "amber", "green", "")],
+        "labels": [plan.rag_label(rag) for rag in ("red", "amber", "green", "blue", "")],
+        "fourth colour": plan.rag_blue_enabled,
         "introduction": [(p.number, p.heading, p.text) for p in plan.introduction.all()],
         "status": plan.status,
         "sections": sections,
@@ -76,6 +78,33 @@ def rated_stockton(stockton, police_lead, plan_manager):
             ),
         )
     return stockton
+
+
+@pytest.fixture
+def brag_stockton(rated_stockton, plan_manager):
+    """Rated Stockton with the fourth colour ("Embedded") on, a task rated blue and a
+    task withdrawn after progress was recorded on it."""
+    editing.edit_details(
+        plan_id=rated_stockton.pk,
+        user=plan_manager,
+        expected_version=rated_stockton.version,
+        details={"rag_blue_enabled": True, "rag_blue_label": "Embedded"},
+    )
+    blue, withdrawn = KeyTask.objects.filter(section__plan=rated_stockton).order_by("pk")[3:5]
+    for task, rag in ((blue, "blue"), (withdrawn, "amber")):
+        record_update(
+            task_id=task.pk,
+            user=plan_manager,
+            expected_version=task.version,
+            change=TaskChange(rag=rag, reason="Board review"),
+        )
+    editing.remove_task(
+        task_id=withdrawn.pk,
+        user=plan_manager,
+        expected_version=ActionPlan.objects.get(pk=rated_stockton.pk).version,
+        reason="Merged into another task",
+    )
+    return ActionPlan.objects.get(pk=rated_stockton.pk)
 
 
 def test_stockton_leads_whose_words_name_no_agency_keep_their_agencies(stockton):
@@ -161,6 +190,61 @@ def test_export_then_import_into_a_blank_plan_gives_every_cell_lead_agency_and_s
     updates = TaskUpdate.objects.filter(task__section__plan=blank)
     assert updates.count() == with_progress.distinct().count() > 0
     assert all(u.reason == "Imported from Word (stockton.docx)" for u in updates)
+
+
+def test_a_brag_plan_with_a_withdrawn_task_round_trips_into_itself_without_changes(
+    brag_stockton, plan_manager
+):
+    data = render_plan_docx(brag_stockton)
+    parsed = read_plan(data, brag_stockton.inspection)
+    assert len(parsed.tasks) == 24  # the withdrawn task is not in the Word copy
+    assert parsed.rag_labels["blue"] == "Embedded"
+    assert [t.rag for t in parsed.tasks].count("blue") == 1
+    plan, sections = load_plan(brag_stockton.pk)
+    assert diff_plan(plan, sections, parsed).is_empty  # its absence is no change
+    history = (PlanChange.objects.count(), TaskUpdate.objects.count())
+    written = apply_import(
+        plan_id=plan.pk,
+        parsed=parsed,
+        user=plan_manager,
+        expected_version=plan.version,
+        filename="stockton.docx",
+    )
+    assert written == 0
+    assert (PlanChange.objects.count(), TaskUpdate.objects.count()) == history
+    assert KeyTask.objects.filter(section__plan=plan, withdrawn_at__isnull=False).count() == 1
+
+
+def test_a_brag_plan_into_a_blank_plan_gives_every_live_task_and_the_fourth_colour_back(
+    brag_stockton, plan_manager
+):
+    before = full_snapshot(brag_stockton)
+    assert before["fourth colour"] and before["labels"][3] == "Embedded"
+    blank = drafting.start_plan(
+        inspection=brag_stockton.inspection, user=plan_manager, title="Blank", from_findings=False
+    )
+    parsed = read_plan(render_plan_docx(brag_stockton), brag_stockton.inspection)
+    plan, sections = load_plan(blank.pk)
+    diff = diff_plan(plan, sections, parsed)
+    details = {c.column: (c.before, c.after) for c in diff.details}
+    assert details["Fourth colour (blue)"] == ("No", "Yes")
+    assert details["RAG blue"] == ("Completed and embedded", "Embedded")
+    assert [t.kind for t in diff.tasks] == ["added"] * 24
+
+    apply_import(
+        plan_id=blank.pk,
+        parsed=parsed,
+        user=plan_manager,
+        expected_version=blank.version,
+        filename="stockton.docx",
+    )
+    assert full_snapshot(blank) == before
+    blue = KeyTask.objects.get(section__plan=blank, rag="blue")
+    assert blue.history.get().changes["rag"] == ["", "blue"]
+
+    # And into a new plan.
+    imported = import_plan(parsed=parsed, inspection=brag_stockton.inspection, user=plan_manager)
+    assert full_snapshot(imported) == before
 
 
 def test_import_into_the_plan_shows_and_applies_each_changed_cell_as_recorded_updates(
