@@ -10,9 +10,11 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
+from actionplans.editing import services as editing
 from actionplans.exports.docx import render_plan_docx
 from actionplans.imports.services import import_plan, read_plan
 from actionplans.models import FutureAction, KeyTask, Rag
+from actionplans.services import TaskChange, record_update
 
 from .plan_factory import make_generated_plan
 
@@ -115,6 +117,40 @@ def test_export_is_landscape_with_title_key_and_one_table_per_section(stockton):
         "Prioritisation process to fill vacancies",
         "Review of additional temporary resources",
     ]
+
+
+def test_a_plan_with_the_fourth_colour_exports_blue_in_its_key_and_cells_and_no_withdrawn_task(
+    stockton, plan_manager
+):
+    editing.edit_details(
+        plan_id=stockton.pk,
+        user=plan_manager,
+        expected_version=1,
+        details={"rag_blue_enabled": True},
+    )
+    capacity = KeyTask.objects.get(description__startswith="Review capacity")
+    record_update(
+        task_id=capacity.pk, user=plan_manager, expected_version=1, change=TaskChange(rag="blue")
+    )
+    dental = KeyTask.objects.get(description__startswith="Develop more effective links with dental")
+    editing.remove_task(task_id=dental.pk, user=plan_manager, expected_version=2, reason="Merged")
+    stockton.refresh_from_db()
+
+    document = Document(io.BytesIO(render_plan_docx(stockton)))
+    key, *tables = document.tables
+    assert [cell.text for cell in key.rows[0].cells] == [
+        "Behind schedule",
+        "On track",
+        "Completed",
+        "Completed and embedded",
+        "Not yet rated",
+    ]
+    assert key.rows[0].cells[3]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "1D70B8"
+    rows = [row for table in tables for row in table.rows]
+    row = next(row for row in rows if row.cells[0].text.startswith("Review capacity"))
+    assert row.cells[5].text == "Completed and embedded"
+    assert row.cells[5]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "1D70B8"
+    assert not any(row.cells[0].text.startswith("Develop more effective links") for row in rows)
 
 
 def test_export_uses_named_styles_a_user_can_edit(stockton):

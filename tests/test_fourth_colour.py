@@ -11,6 +11,7 @@ import csv
 import io
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -251,7 +252,10 @@ def test_a_lead_moves_a_task_to_blue_only_once_its_completion_is_confirmed(
     assert f'<strong class="govuk-tag app-rag govuk-tag--blue">{BLUE_LABEL}</strong>' in page
 
     # Back down to green is no new proposal: the completion was confirmed already.
-    rate(police_task, Rag.GREEN, police_lead, reason="Slipped")
+    data = read_form(client.get(url)) | {"rag": "green", "reason": "Slipped"}
+    preview = client.post(url, {**data, "action": "preview"})
+    assert "Saving proposes this task" not in preview.content.decode()
+    assert client.post(url, {**read_form(preview), "action": "save"}).status_code == 302
     police_task.refresh_from_db()
     assert police_task.rag == Rag.GREEN and not police_task.awaiting_confirmation
 
@@ -338,6 +342,15 @@ def test_the_dashboard_and_task_list_show_blue_for_a_plan_that_uses_it(
     assert page.count('class="govuk-table__row"') == 1 + 1  # the header row and one task
     home = client.get(reverse("home")).content.decode()
     assert f"1 {BLUE_LABEL}" in home
+    plan_page = client.get(reverse("plan_detail", args=[stockton.pk])).content.decode()
+    key = plan_page.split('id="rag-key"')[1].split("</ul>")[0]
+    assert key.index("Completed</strong>") < key.index(BLUE_LABEL) < key.index("Not yet rated")
+    xlsx = client.get(reverse("task_list_xlsx", args=[stockton.pk]), {"rag": "blue"})
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    header = [cell.value for cell in sheet[1]]
+    assert [row[header.index("RAG")] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        BLUE_LABEL
+    ]
     rows = csv_rows(client.get(reverse("task_list_csv", args=[stockton.pk]), {"rag": "blue"}))
     assert len(rows) == 1 and rows[0]["RAG"] == BLUE_LABEL
 

@@ -16,7 +16,7 @@ from inspections import clock
 
 from ..access import can_edit_task, can_manage_plan, get_task_for_user
 from ..history import ChangeSummary, history_entries
-from ..models import FutureAction, KeyTask, Rag
+from ..models import COMPLETE, FutureAction, KeyTask, Rag
 from ..services import RatingNotOffered, StaleVersion, preview_update, record_update
 from ..update_forms import TOO_MANY_ROWS, TaskUpdateForm
 
@@ -109,7 +109,7 @@ def _preview_page(request, task, form, save_failed=False):
     # A lead's "completed" is a proposal a plan manager confirms (services._completion_step).
     proposes = (
         preview.rag == Rag.GREEN
-        and task.rag != Rag.GREEN
+        and task.rag not in COMPLETE  # blue back to green was confirmed on the way up
         and not task.awaiting_confirmation
         and not can_manage_plan(request.user, plan)
     )
