@@ -1,9 +1,9 @@
 """An uploaded plan waiting for the plan manager's "Import", between two requests.
 
 The waiting itself is `inspections.pending` (a file in the default storage under a token
-kept in the user's session, claimed atomically in the database on confirm). The confirm step reads the same bytes again
-(checked against their SHA-256) and parses them again, so what is written is exactly
-what the preview showed.
+kept in the user's session, claimed atomically in the database on confirm). The confirm
+step reads the same bytes again (checked against their SHA-256) and parses them again,
+so what is written is exactly what the preview showed.
 """
 
 from inspections.models import PendingUpload
