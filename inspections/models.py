@@ -338,5 +338,7 @@ class BoardMeeting(models.Model):
         return self.title or f"Board meeting {self.date:%d %B %Y}"
 
 
-# Invitations and the history of roles live with the rest of "people" (inspections/people/).
+# Invitations and the history of roles live with the rest of "people" (inspections/people/);
+# the claims on uploads waiting for "Confirm" with the waiting itself (inspections/pending/).
+from .pending.models import PendingUpload  # noqa: E402, F401
 from .people.models import Invitation, MembershipChange  # noqa: E402, F401

@@ -5,7 +5,6 @@ ones a deployment sets; see README.md. Without DATABASE_URL the app uses an
 SQLite file beside manage.py so that a new user needs nothing running.
 """
 
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -182,11 +181,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files that every app server must see ("default"). On this machine's disk unless JTAI_S3_BUCKET
 # names an S3-compatible bucket (AWS S3, MinIO, Ceph...), which several app servers share.
 S3_BUCKET = env_str("JTAI_S3_BUCKET")
-PLAN_IMPORT_DIR = Path(
-    env_str("JTAI_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-imports"))
-)
-# Files the app keeps (the PDF of each plan as submitted, evidence), through Django's storage
-# API. Never served as static files: downloads go through the permission door.
+# Files the app keeps (the PDF of each plan as submitted, evidence) and uploads waiting for
+# their preview's "Confirm" (inspections/pending/), through Django's storage API. Never
+# served as static files: downloads go through the permission door.
 MEDIA_ROOT = Path(env_str("JTAI_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 
@@ -232,10 +229,10 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # Caches. "default" holds what one process may keep to itself (the dashboard's page
 # bodies). "shared" holds what every app server and the worker must see: rendered PDFs of
-# plans keyed by content and their render jobs' progress (actionplans/exports/), and the
-# claim on an upload waiting for "Import plan". It is a folder on this machine by default
-# (shared by the processes of one server), local memory for the tests, and Redis when
-# REDIS_URL is set, which several app servers need; then "default" is Redis too.
+# plans keyed by content and their render jobs' progress (actionplans/exports/). It is a
+# folder on this machine by default (shared by the processes of one server), local memory
+# for the tests, and Redis when REDIS_URL is set, which several app servers need; then
+# "default" is Redis too.
 # "exports" is the name the PDF code knew first, kept as an alias of "shared".
 EXPORT_CACHE_SECONDS = env_int("JTAI_EXPORT_CACHE_SECONDS", 7 * 24 * 3600)
 REDIS_URL = env_str("REDIS_URL")
@@ -308,7 +305,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Importing a plan from Word (actionplans.imports). An upload past the first limit is
 # stopped while it is being received; the unpacked size and number of parts are checked
 # from the zip's directory before anything is decompressed (zip bombs). Between the
-# upload and the plan manager's "Import" the file waits in PLAN_IMPORT_DIR.
+# upload and the plan manager's "Import" the file waits in the default storage.
 PLAN_IMPORT_MAX_UPLOAD_BYTES = env_int("JTAI_IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 PLAN_IMPORT_MAX_UNPACKED_BYTES = env_int("JTAI_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 PLAN_IMPORT_MAX_PARTS = env_int("JTAI_IMPORT_MAX_PARTS", 1000)
@@ -322,13 +319,10 @@ PLAN_IMPORT_MAX_ROWS = env_int("JTAI_IMPORT_MAX_ROWS", 5_000)
 PLAN_IMPORT_MAX_CELLS = env_int("JTAI_IMPORT_MAX_CELLS", 50_000)
 PLAN_IMPORT_MAX_SECONDS = env_int("JTAI_IMPORT_MAX_SECONDS", 20)
 # Adding an inspection from its findings letter (inspections.letters). The letter is read
-# in a child process limited in time and memory; what was read waits in LETTER_IMPORT_DIR
+# in a child process limited in time and memory; what was read waits in the default storage
 # until the plan manager confirms. The 20 MB and 150-page limits are the reader's own.
 LETTER_READ_SECONDS = env_int("JTAI_LETTER_READ_SECONDS", 30)
 LETTER_READ_MEMORY_MB = env_int("JTAI_LETTER_READ_MEMORY_MB", 1024)
-LETTER_IMPORT_DIR = Path(
-    env_str("JTAI_LETTER_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "jtai-letters"))
-)
 # Uploads up to 2.5 MB stay in memory, larger ones go to a temporary file; the form
 # fields of a request (not its files) stay under Django's usual 2.5 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440

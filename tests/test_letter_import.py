@@ -18,6 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from actionplans.models import KeyTask
 from inspections.models import Finding, Inspection
 from tests.pdf_builder import Letter, Page, build, findings_letter
+from tests.pending_uploads import pending_uploads
 
 NEW_IMPROVEMENT = (
     "The quality of information shared by health agencies with the front door, so that "
@@ -28,12 +29,6 @@ POLICE_IMPROVEMENT = (
     "domestic abuse."
 )
 STRENGTH = "Leaders know their services well and act quickly on what they learn."
-
-
-@pytest.fixture(autouse=True)
-def letter_dir(settings, tmp_path):
-    settings.LETTER_IMPORT_DIR = tmp_path / "letters"
-    return settings.LETTER_IMPORT_DIR
 
 
 def _stockton_letter(**extra):
@@ -236,7 +231,7 @@ BAD_FILES = [
 
 @pytest.mark.parametrize(("case", "make", "message"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
 def test_bad_files_get_a_clear_message_and_write_nothing(
-    client, plan_manager, stockton, letter_dir, case, make, message
+    client, plan_manager, stockton, case, make, message
 ):
     client.force_login(plan_manager)
     before = _counts()
@@ -246,12 +241,12 @@ def test_bad_files_get_a_clear_message_and_write_nothing(
     assert "There is a problem" in page
     assert message in page
     assert _counts() == before
-    assert not letter_dir.exists() or not any(letter_dir.iterdir())
+    assert pending_uploads() == []
     if case in {"scan", "no_lists"}:
         assert reverse("letter_by_hand") in page, "offers to add the inspection by hand"
 
 
-def test_file_over_20_mb_is_refused_while_it_arrives(client, plan_manager, stockton, letter_dir):
+def test_file_over_20_mb_is_refused_while_it_arrives(client, plan_manager, stockton):
     client.force_login(plan_manager)
     before = _counts()
     response = _upload(client, b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024 + 10))

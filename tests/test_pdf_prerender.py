@@ -36,6 +36,12 @@ def queued_jobs(settings):
     caches["shared"].clear()
 
 
+# What noting a transaction's changed plans costs at commit, whatever it saved: the
+# tasks' plans and the sections' plans (a query each) and queueing the one job; plus the
+# transaction's BEGIN.
+NOTING_QUERIES = 5
+
+
 def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
@@ -143,4 +149,53 @@ def test_linking_a_task_to_a_finding_queues_a_render(stockton, django_capture_on
     finding = stockton.inspection.findings.exclude(pk__in=task.findings.all()).first()
     with django_capture_on_commit_callbacks(execute=True):
         task.findings.add(finding)
+    assert queued("render_plan_pdf_when_quiet") == 1
+
+
+def test_adding_evidence_queues_a_render(plan_manager, stockton):
+    """The PDF's annex names each task's evidence: a new item is a change to the PDF."""
+    from actionplans.evidence.services import add_evidence
+
+    task = KeyTask.objects.filter(section__plan=stockton).order_by("pk").first()
+    start_quiet()
+    add_evidence(task=task, user=plan_manager, note="Audit report", url="https://example.org/a")
+    assert queued("render_plan_pdf_when_quiet") == 1
+
+
+def start_quiet():
+    """Forget what loading the fixture queued (its findings links), so a test sees its own."""
+    DBTaskResult.objects.all().delete()
+    caches["shared"].clear()
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+def test_many_rows_saved_in_one_transaction_cost_the_same_to_note(
+    rows, stockton, django_assert_num_queries
+):
+    """A Word import saves hundreds of rows in one transaction: finding their plans costs
+    one query per kind of row at commit, and the plan is noted (one job) once."""
+    from django.db import transaction
+
+    from actionplans.models import Lead
+
+    tasks = list(KeyTask.objects.filter(section__plan=stockton).order_by("pk")[:3])
+    start_quiet()
+    # The rows' inserts and the task's update, then the fixed cost of noting the plan.
+    with django_assert_num_queries(rows + 1 + NOTING_QUERIES), transaction.atomic():
+        for n in range(rows):
+            Lead.objects.create(task=tasks[n % 3], position=100 + n, name=f"Lead {n}")
+        tasks[0].save(update_fields=["version"])
+    assert queued("render_plan_pdf_when_quiet") == 1
+
+
+def test_a_change_rolled_back_queues_nothing_until_a_commit(stockton):
+    from django.db import transaction
+
+    task = KeyTask.objects.filter(section__plan=stockton).order_by("pk").first()
+    start_quiet()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        task.save(update_fields=["version"])
+        raise RuntimeError("the write failed")
+    assert queued("render_plan_pdf_when_quiet") == 0
+    task.save(update_fields=["version"])
     assert queued("render_plan_pdf_when_quiet") == 1

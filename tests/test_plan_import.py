@@ -2,10 +2,12 @@
 
 import io
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
@@ -17,14 +19,10 @@ from django.utils import timezone
 from actionplans.imports import pending
 from actionplans.imports.services import import_plan, read_plan
 from actionplans.models import ActionEntry, ActionPlan, FutureAction, KeyTask, Lead
+from inspections.models import PendingUpload
 
 from .docx_builder import HEADER, Cell, Doc, seed_layout, with_rows_added
-
-
-@pytest.fixture(autouse=True)
-def import_dir(settings, tmp_path):
-    settings.PLAN_IMPORT_DIR = tmp_path / "imports"
-    return settings.PLAN_IMPORT_DIR
+from .pending_uploads import pending_uploads
 
 
 def small_plan() -> bytes:
@@ -109,14 +107,7 @@ def test_plan_manager_uploads_previews_and_confirms_a_plan(client, plan_manager,
     assert list(task.leads.get().agencies.values_list("name", flat=True)) == ["Cleveland Police"]
     # The file is gone and the token no longer works.
     assert client.get(preview_url).status_code == 404
-    assert not list(pending_files())
-
-
-def pending_files():
-    from django.conf import settings
-
-    directory = settings.PLAN_IMPORT_DIR
-    return directory.glob("*.docx") if directory.exists() else []
+    assert not pending_uploads()
 
 
 def test_upload_page_preselects_the_inspection_given_in_the_address(client, plan_manager, stockton):
@@ -141,8 +132,9 @@ def test_preview_token_belongs_to_the_session_that_uploaded(
 def test_a_file_changed_on_the_server_between_steps_is_refused(client, plan_manager, stockton):
     client.force_login(plan_manager)
     preview_url = upload(client, stockton.inspection, small_plan())["Location"]
-    (path,) = pending_files()
-    path.write_bytes(seed_layout(stockton))
+    (name,) = pending_uploads()
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(seed_layout(stockton)))
     response = client.post(preview_url, follow=True)
     assert "no longer here" in response.content.decode()
     assert plans_count() == 1
@@ -239,7 +231,7 @@ def test_bad_files_get_a_clear_message_beside_the_field_and_nothing_is_written(
     assert message in unescape(html)
     assert html.count("govuk-form-group--error") == 1
     assert plans_count() == before
-    assert not list(pending_files())
+    assert not pending_uploads()
     # What the user chose is kept.
     assert f'value="{stockton.inspection.pk}" checked' in html
 
@@ -286,7 +278,7 @@ def test_a_document_too_big_to_read_is_refused_before_it_is_read(
     assert "The document is too large to read as an action plan: " + message in html
     assert "Save the plan's table on its own in a new Word document" in html
     assert plans_count() == 1
-    assert not list(pending_files())
+    assert not pending_uploads()
 
 
 def test_a_document_that_takes_too_long_to_read_is_refused(
@@ -313,7 +305,7 @@ def test_an_enormous_upload_is_stopped_while_it_arrives(client, plan_manager, st
     assert "The file must be smaller than 10 MB" in html
     assert f'value="{stockton.inspection.pk}" checked' in html
     assert plans_count() == 1
-    assert not list(pending_files())
+    assert not pending_uploads()
 
 
 def test_missing_choices_are_explained_beside_each_field(client, plan_manager, stockton):
@@ -424,19 +416,16 @@ def test_import_plan_command_exits_non_zero_on_failure(stockton, tmp_path, capsy
     assert "This is not a Word document" in capsys.readouterr().err
 
 
-def test_pending_uploads_older_than_a_day_are_removed(rf, import_dir):
-    import os
-    import time
-
-    import_dir.mkdir(parents=True)
-    old = import_dir / "old.docx"
-    old.write_bytes(b"x")
-    os.utime(old, (time.time() - 2 * 86400,) * 2)
+def test_pending_uploads_older_than_a_day_are_removed(rf, plan_manager):
     request = rf.get("/")
-    request.session = {}
-    pending.save(request, b"new", inspection_id=1, filename="new.docx")
-    assert not old.exists()
-    assert len(list(import_dir.glob("*.docx"))) == 1
+    request.session, request.user = {}, plan_manager
+    old = pending.save(request, b"old", inspection_id=1, filename="old.docx")
+    PendingUpload.objects.filter(token=old.token).update(
+        created_at=timezone.now() - timedelta(days=1, minutes=1)
+    )
+    new = pending.save(request, b"new", inspection_id=1, filename="new.docx")
+    assert pending_uploads() == [new.name]
+    assert list(PendingUpload.objects.values_list("token", flat=True)) == [new.token]
 
 
 def test_a_second_confirm_of_the_same_upload_imports_nothing(client, plan_manager, stockton):

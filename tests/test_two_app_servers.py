@@ -1,11 +1,14 @@
 """Two app servers behind a balancer share one state: PostgreSQL, Redis and the storage.
 
 Starts two gunicorn servers and a jobs worker (RQ on Redis) on loopback, against this
-test's PostgreSQL database and the Redis at JTAI_TEST_REDIS_URL (default
-redis://127.0.0.1:6379, a database of its own). A plan manager uploads a plan on one
-server and confirms the import on the other; a reader asks for its PDF on one, the
-worker renders it, and both servers serve it. PostgreSQL only: SQLite is one machine's
-file, and the test database must be one that other processes can open.
+test's PostgreSQL database, the Redis at JTAI_TEST_REDIS_URL (default
+redis://127.0.0.1:6379, a database of its own) and an S3-compatible bucket served by
+moto's server (a real S3-protocol server process, from the dev extra). Nothing else is
+shared: each process has a media folder and a temporary folder of its own, and the test
+checks that no file was left in them. A plan manager uploads a plan on one server and
+confirms the import on the other; a reader asks for its PDF on one, the worker renders
+it, and both servers serve it. PostgreSQL only: SQLite is one machine's file, and the
+test database must be one that other processes can open.
 """
 
 import http.cookiejar
@@ -22,8 +25,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
+import boto3
 import pytest
 import redis
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -61,7 +66,38 @@ def redis_url():
 
 
 @pytest.fixture
-def deployment(redis_url, tmp_path):
+def s3_bucket():
+    """A bucket on a moto S3 server of this test's own, and how to reach it."""
+    server = BIN / "moto_server"
+    if not server.exists():
+        pytest.fail("No moto_server: install the dev extra (moto[server]).")
+    port = free_port()
+    process = start([server, "-H", "127.0.0.1", "-p", port], dict(os.environ))
+    try:
+        wait_for_port(port)
+        settings = {
+            "JTAI_S3_BUCKET": "jtai-two-servers",
+            "JTAI_S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+            "JTAI_S3_REGION": "eu-west-2",
+            "AWS_ACCESS_KEY_ID": "two-servers",
+            "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(20),
+        }
+        bucket = boto3.resource(
+            "s3",
+            endpoint_url=settings["JTAI_S3_ENDPOINT_URL"],
+            region_name=settings["JTAI_S3_REGION"],
+            aws_access_key_id=settings["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=settings["AWS_SECRET_ACCESS_KEY"],
+        ).Bucket(settings["JTAI_S3_BUCKET"])
+        bucket.create(CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+        yield bucket, settings
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def deployment(redis_url, s3_bucket, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("Two app servers share a PostgreSQL database")
     db = connection.settings_dict
@@ -69,35 +105,42 @@ def deployment(redis_url, tmp_path):
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
         f"{db['PORT'] or 5432}/{db['NAME']}"
     )
-    env = {
+    bucket, s3_settings = s3_bucket
+    shared = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("JTAI_", "DJANGO_", "PYTEST_"))
+        if not key.startswith(("JTAI_", "DJANGO_", "PYTEST_", "AWS_", "TMP", "TEMP"))
     } | {
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "JTAI_JOBS_BACKEND": "rq",
-        "JTAI_IMPORT_DIR": str(tmp_path / "imports"),
-        "JTAI_MEDIA_ROOT": str(tmp_path / "media"),
+        **s3_settings,
         "JTAI_EXPORT_QUIET_SECONDS": "1",
         # Debug on only so that the static files come from the finders (no collectstatic).
         "DJANGO_DEBUG": "1",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
+    machines = [tmp_path / name for name in ("first", "second", "worker")]
+
+    def own_folders(machine):
+        """What each machine keeps to itself: a media folder and a temporary folder,
+        both of which must stay empty."""
+        (machine / "tmp").mkdir(parents=True)
+        return shared | {"JTAI_MEDIA_ROOT": str(machine / "media"), "TMPDIR": str(machine / "tmp")}
+
     processes, ports = [], []
     try:
-        for _ in range(2):
+        for machine in machines[:2]:
             port = free_port()
-            processes.append(
-                start([BIN / "gunicorn", "jtai_tracker.wsgi", "-b", f"127.0.0.1:{port}"], env)
-            )
+            server = [BIN / "gunicorn", "jtai_tracker.wsgi", "-b", f"127.0.0.1:{port}"]
+            processes.append(start(server, own_folders(machine)))
             ports.append(port)
         worker = [sys.executable, "manage.py", "rqworker", "default", *RQ_WORKER_OPTIONS]
-        processes.append(start(worker, env))
+        processes.append(start(worker, own_folders(machines[2])))
         for port in ports:
             wait_for(port)
-        yield [f"http://127.0.0.1:{port}" for port in ports]
+        yield Deployment([f"http://127.0.0.1:{port}" for port in ports], bucket, machines)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
@@ -106,6 +149,19 @@ def deployment(redis_url, tmp_path):
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@dataclass
+class Deployment:
+    servers: list[str]
+    bucket: object  # boto3's Bucket
+    machines: list[Path]  # each process's own folders
+
+    def stored(self) -> list[str]:
+        return sorted(item.key for item in self.bucket.objects.all())
+
+    def local_files(self) -> list[Path]:
+        return [path for machine in self.machines for path in machine.rglob("*") if path.is_file()]
 
 
 def free_port():
@@ -118,6 +174,16 @@ def start(command, env):
     return subprocess.Popen(
         [str(part) for part in command], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
     )
+
+
+def wait_for_port(port):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    pytest.fail(f"Nothing listens on port {port}")
 
 
 def wait_for(port):
@@ -194,7 +260,7 @@ def sign_in(browser, server):
 def test_upload_on_one_server_confirm_on_the_other_and_the_worker_renders_the_pdf(
     deployment, stockton, plan_manager
 ):
-    first, second = deployment
+    first, second = deployment.servers
     # The servers run with production's password hasher, not the tests' fast one.
     hasher = PBKDF2PasswordHasher()
     plan_manager.password = hasher.encode(PASSWORD, hasher.salt())
@@ -214,6 +280,8 @@ def test_upload_on_one_server_confirm_on_the_other_and_the_worker_renders_the_pd
     )
     assert status == 302, "the upload was refused"
     preview = headers["Location"]
+    (waiting,) = deployment.stored()  # in the bucket, not on the first server's disk
+    assert waiting.startswith("media/pending/") and waiting.endswith(".docx")
     status, _, body = browser.request(f"{first}{preview}")
     assert status == 200 and b"Review capacity in the PVP" in body
 
@@ -224,6 +292,7 @@ def test_upload_on_one_server_confirm_on_the_other_and_the_worker_renders_the_pd
     plan = ActionPlan.objects.get(pk=plan_id)
     tasks = KeyTask.objects.filter(section__plan=plan).values_list("description", flat=True)
     assert any(text.startswith("Review capacity in the PVP") for text in tasks)
+    assert deployment.stored() == []
 
     # A reader asks the first server for the PDF: not ready, so the progress page.
     status, headers, _ = browser.request(f"{first}/plans/{plan_id}/export.pdf")
@@ -243,3 +312,6 @@ def test_upload_on_one_server_confirm_on_the_other_and_the_worker_renders_the_pd
     assert from_second.startswith(b"%PDF-")
     status, _, from_first = browser.request(f"{first}/plans/{plan_id}/export.pdf")
     assert status == 200 and from_first == from_second
+
+    # Nothing went through a server's own disk.
+    assert deployment.local_files() == []

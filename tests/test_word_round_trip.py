@@ -331,6 +331,39 @@ def test_the_import_preview_into_a_plan_shows_the_diff_and_applies_it(
     assert ActionPlan.objects.filter(inspection=rated_stockton.inspection).count() == 1
 
 
+def test_a_diff_applied_to_a_plan_changed_meanwhile_can_be_checked_and_applied_again(
+    client, rated_stockton, plan_manager
+):
+    from .test_plan_import import upload
+
+    client.force_login(plan_manager)
+    task = KeyTask.objects.filter(section__plan=rated_stockton, rag="amber").get()
+    data = render_plan_docx(rated_stockton)
+    record_update(
+        task_id=task.pk,
+        user=plan_manager,
+        expected_version=KeyTask.objects.get(pk=task.pk).version,
+        change=TaskChange(rag="red", reason="Slipped"),
+    )
+    preview_url = upload(client, rated_stockton.inspection, data)["Location"]
+    version = rated_stockton.version
+
+    # Applied from a page older than the plan: refused, and the same upload still waits.
+    response = client.post(
+        preview_url, {"into": rated_stockton.pk, "version": version + 1}, follow=True
+    )
+    html = response.content.decode()
+    assert "The plan changed while you were checking the differences" in html
+    assert "1 cell" in html and "no longer here" not in html
+    task.refresh_from_db()
+    assert task.rag == "red"
+
+    response = client.post(preview_url, {"into": rated_stockton.pk, "version": version})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.rag == "amber"
+
+
 def test_the_diff_page_does_a_fixed_number_of_queries_whatever_the_plan_size(
     client, stockton, plan_manager, django_assert_num_queries
 ):

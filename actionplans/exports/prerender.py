@@ -25,7 +25,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -101,12 +100,13 @@ def request_render(plan_id: int) -> None:
 
 
 def plan_changed(plan_id: int) -> None:
-    """Something the plan's PDF shows was saved: render it once the plan is quiet."""
+    """Something the plan's PDF shows was saved and committed: render it once the plan
+    is quiet. (The signal receivers below call this when the transaction commits.)"""
     if not default_task_backend.supports_defer:
         return  # "immediate": nothing can wait; the export renders when asked
     quiet = settings.EXPORT_QUIET_SECONDS
     cache().set(_changed_key(plan_id), time.time(), STATUS_SECONDS + quiet)
-    transaction.on_commit(lambda: schedule_when_quiet(plan_id, quiet))
+    schedule_when_quiet(plan_id, quiet)
 
 
 def schedule_when_quiet(plan_id: int, delay: float) -> None:
@@ -140,26 +140,69 @@ def quiet_for(plan_id: int) -> float:
 # them must refresh the PDF. The receivers only note the change and queue a job.
 
 
-def _plan_id(instance) -> int | None:
+def _changed_row(instance) -> tuple[str, int] | None:
+    """What a saved row belongs to, as ("plan" | "section" | "task", id), read from the
+    row's own foreign keys: no query. A key task answers with its section, so that the
+    plan is still found after the task is deleted."""
     from ..models import ActionPlan, IntroParagraph, KeyTask, PlanSection
 
-    try:
-        if isinstance(instance, ActionPlan):
-            return instance.pk
-        if isinstance(instance, IntroParagraph | PlanSection):
-            return instance.plan_id
-        if isinstance(instance, KeyTask):
-            return instance.section.plan_id
-        return instance.task.section.plan_id  # a lead, an action to date, a future action
-    except ObjectDoesNotExist:  # deleted with its plan: nothing left to render
-        return None
+    if isinstance(instance, ActionPlan):
+        return ("plan", instance.pk)
+    if isinstance(instance, IntroParagraph | PlanSection):
+        return ("plan", instance.plan_id)
+    if isinstance(instance, KeyTask):
+        return ("section", instance.section_id)
+    task_id = getattr(instance, "task_id", None)  # a lead, an entry, an action, evidence
+    return None if task_id is None else ("task", task_id)
+
+
+def _changed_rows() -> set:
+    """The rows saved in this thread's transaction whose plans are not noted yet.
+
+    Kept on the database connection (one per thread), so a transaction that saves a
+    thousand rows (a Word import) costs one lookup per kind and one note per plan at
+    commit, not a query and a cache write per row. A rolled-back transaction leaves its
+    rows here for the next commit to note: a spare render check, never a missed one.
+    """
+    connection = transaction.get_connection()
+    if not hasattr(connection, "jtai_pdf_changed_rows"):
+        connection.jtai_pdf_changed_rows = set()
+    return connection.jtai_pdf_changed_rows
+
+
+def _note_changed_plans() -> None:
+    """On commit: find the plans of the rows saved, and note each plan once."""
+    from ..models import KeyTask, PlanSection
+
+    rows = _changed_rows()
+    if not rows:
+        return  # an earlier callback of the same commit noted them all
+    taken = set(rows)
+    rows.clear()
+    ids = {kind: {pk for k, pk in taken if k == kind} for kind in ("plan", "section", "task")}
+    plan_ids = set(ids["plan"])
+    if ids["section"]:
+        plan_ids.update(
+            PlanSection.objects.filter(pk__in=ids["section"])
+            .order_by()
+            .values_list("plan_id", flat=True)
+        )
+    if ids["task"]:
+        plan_ids.update(
+            KeyTask.objects.filter(pk__in=ids["task"])
+            .order_by()
+            .values_list("section__plan_id", flat=True)
+        )
+    for plan_id in sorted(plan_ids):
+        plan_changed(plan_id)
 
 
 def _saved(sender, instance, raw=False, **kwargs):
     if raw or not default_task_backend.supports_defer:  # loaddata; or nothing can wait
         return
-    if (plan_id := _plan_id(instance)) is not None:
-        plan_changed(plan_id)
+    if (row := _changed_row(instance)) is not None:
+        _changed_rows().add(row)
+        transaction.on_commit(_note_changed_plans)
 
 
 def _findings_changed(sender, instance, action, reverse, **kwargs):
@@ -180,6 +223,7 @@ def connect_signals() -> None:
         models.Lead,
         models.ActionEntry,
         models.FutureAction,
+        models.Evidence,  # named in the PDF's evidence annex
     ]
     for model in shown:
         post_save.connect(_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}-saved")

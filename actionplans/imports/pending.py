@@ -1,18 +1,17 @@
 """An uploaded plan waiting for the plan manager's "Import", between two requests.
 
-The waiting itself is `inspections.pending` (a file under a token kept in the user's
-session, claimed atomically on confirm). The confirm step reads the same bytes again
-(checked against their SHA-256) and parses them again, so what is written is exactly
-what the preview showed.
+The waiting itself is `inspections.pending` (a file in the default storage under a token
+kept in the user's session, claimed atomically in the database on confirm). The confirm
+step reads the same bytes again (checked against their SHA-256) and parses them again,
+so what is written is exactly what the preview showed.
 """
 
-from django.conf import settings
-
+from inspections.models import PendingUpload
 from inspections.pending import PendingFile, PendingStore
 
 SESSION_KEY = "plan_imports"
 
-_store = PendingStore(SESSION_KEY, lambda: settings.PLAN_IMPORT_DIR, ".docx")
+_store = PendingStore(PendingUpload.Kind.PLAN, SESSION_KEY, ".docx")
 
 # The plan's inspection and the file's name are in `pending.meta`.
 PendingImport = PendingFile

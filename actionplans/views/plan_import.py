@@ -1,9 +1,9 @@
 """Import a plan from Word: upload, check the preview, confirm. Plan managers only.
 
 Nothing is written until the plan manager confirms on the preview page. Between the
-two steps the file waits on the server under a token kept in the user's session
-(imports.pending); the confirm step parses it again rather than trusting anything the
-browser sends back.
+two steps the file waits in the app's storage under a token kept in the user's session
+(imports.pending), where any app server finds it; the confirm step parses it again rather
+than trusting anything the browser sends back.
 """
 
 from django.contrib import messages
@@ -86,7 +86,11 @@ def preview(request, token):
     if into is not None:
         return _into_plan(request, pending, parsed, into)
     if request.method == "POST":
-        plan = import_plan(parsed=parsed, inspection=inspection, user=request.user)
+        try:
+            plan = import_plan(parsed=parsed, inspection=inspection, user=request.user)
+        except Exception:
+            pending.unclaim()  # nothing was written (one transaction): let them retry
+            raise
         pending_imports.discard(request, pending)
         tasks, sections = len(parsed.tasks), len(parsed.sections)
         messages.success(
@@ -138,12 +142,17 @@ def _into_plan(request, pending, parsed, plan):
                 filename=pending.meta["filename"],
             )
         except StalePlan:
+            # Nothing was written: the same upload waits for the next "Apply".
+            pending.unclaim()
             messages.error(
                 request,
                 "The plan changed while you were checking the differences. Check them again "
                 "before you apply them.",
             )
             return redirect(f"{request.path}?into={plan.pk}")
+        except Exception:
+            pending.unclaim()
+            raise
         pending_imports.discard(request, pending)
         messages.success(
             request,

@@ -2,7 +2,7 @@
 the area (and superusers, for any area) only.
 
 The letter is read while the upload is validated (in a child process with limits), and
-what was read waits on the server under a token kept in the user's session
+what was read waits in the app's storage under a token kept in the user's session
 (inspections.pending) until the plan manager confirms; nothing is written before that.
 Pointed at an existing inspection (`?inspection=<id>`), the same flow adds the findings it
 does not have yet.
@@ -11,7 +11,6 @@ does not have yet.
 import json
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from ..access import areas_for_letters, get_inspection_for_letter
-from ..models import Inspection
+from ..models import Inspection, PendingUpload
 from ..pending import PendingStore
 from ..uploads import UploadLimit
 from . import services
@@ -27,7 +26,7 @@ from .forms import InspectionFromLetterForm, LetterUploadForm
 from .result import LetterReading
 from .text import MAX_BYTES
 
-store = PendingStore("letter_imports", lambda: settings.LETTER_IMPORT_DIR, ".json")
+store = PendingStore(PendingUpload.Kind.LETTER, "letter_imports", ".json")
 # How long a second "Confirm" (a double click) waits for the first one to finish.
 DOUBLE_CONFIRM_WAIT_SECONDS = 10
 

@@ -29,11 +29,6 @@ POLICE = "Officers do not always record the voice of the child at incidents of d
 STRENGTH = "Leaders know their services well and act quickly on what they learn."
 
 
-@pytest.fixture(autouse=True)
-def letter_dir(settings, tmp_path):
-    settings.LETTER_IMPORT_DIR = tmp_path / "letters"
-
-
 def choose_file(page, name, data):
     page.get_by_label("Upload the findings letter").set_input_files(
         files=[{"name": name, "mimeType": "application/pdf", "buffer": data}]

@@ -19,11 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@pytest.fixture(autouse=True)
-def import_dir(settings, tmp_path):
-    settings.PLAN_IMPORT_DIR = tmp_path / "imports"
-
-
 def choose_file(page, name, data):
     page.get_by_label("Upload the plan").set_input_files(
         files=[{"name": name, "mimeType": DOCX, "buffer": data}]

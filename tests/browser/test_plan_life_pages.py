@@ -20,11 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@pytest.fixture(autouse=True)
-def import_dir(settings, tmp_path):
-    settings.PLAN_IMPORT_DIR = tmp_path / "imports"
-
-
 def check(page, title):
     expect(page).to_have_title(re.compile(title))
     assert_no_axe_violations(page)
