@@ -177,11 +177,6 @@ class ActionPlan(models.Model):
         return [(rag, self.rag_label(rag)) for rag in self.rated_values]
 
     @property
-    def rag_order(self) -> list[str]:
-        """Every rating the plan shows, in the board's order: its key, then not yet rated."""
-        return [*self.rated_values, Rag.UNRATED]
-
-    @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
 

@@ -32,7 +32,7 @@ from ..models import (
     Rag,
     TaskUpdate,
 )
-from ..ratings import close_of, rag_at
+from ..ratings import close_of, plan_rags, rag_at
 
 
 @dataclass
@@ -181,9 +181,7 @@ def _rag_summary(plan, sections, *, moment):
     for by_rag in counts.values():
         for rag, n in by_rag.items():
             totals[rag] += n
-    order = plan.rag_order
-    if totals.get(Rag.BLUE) and Rag.BLUE not in order:
-        order.insert(order.index(Rag.UNRATED), Rag.BLUE)
+    order = [rag for _, rag in plan_rags(plan, {"blue": totals.get(Rag.BLUE, 0)})]
 
     def line(section, by_rag):
         return SectionSummary(

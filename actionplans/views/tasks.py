@@ -111,7 +111,7 @@ def _preview_page(request, task, form, save_failed=False):
         preview.rag == Rag.GREEN
         and task.rag not in COMPLETE  # blue back to green was confirmed on the way up
         and not task.awaiting_confirmation
-        and not can_manage_plan(request.user, plan)
+        and not form.manages
     )
     return render(
         request,
