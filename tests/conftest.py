@@ -7,12 +7,14 @@ Cleveland Police serves, with its own police lead and plan manager.
 """
 
 from datetime import date
+from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.db import transaction
 
 from actionplans.models import ActionPlan, KeyTask, Lead, PlanSection
 from inspections.models import Agency, Area, Inspection, Membership
+from tests.fixture_rows import FixtureRows
 
 PASSWORD = "correct-horse-battery"
 
@@ -24,10 +26,23 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+STOCKTON_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "stockton_2017_neglect.json"
+
+
+@pytest.fixture(scope="session")
+def stockton_rows(django_db_setup, django_db_blocker):
+    """What `loaddata stockton_2017_neglect` writes, read once per test process."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        rows = FixtureRows.capture(STOCKTON_FIXTURE)
+        transaction.set_rollback(True)
+    return rows
+
+
 @pytest.fixture
-def stockton(db):
-    """The Stockton-on-Tees plan from the fixture, as the seed document has it."""
-    call_command("loaddata", "stockton_2017_neglect", verbosity=0)
+def stockton(db, stockton_rows):
+    """The Stockton-on-Tees plan from the fixture, as the seed document has it (the rows
+    `loaddata` wrote, written again in bulk: tests/fixture_rows.py)."""
+    stockton_rows.write()
     return ActionPlan.objects.select_related("inspection__area").get(
         inspection__area__name="Stockton-on-Tees"
     )

@@ -7,6 +7,7 @@ invented.
 """
 
 import difflib
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -37,12 +38,23 @@ def expected(pdf: Path) -> dict:
     return json.loads((LETTERS / "expected" / f"{pdf.stem}.json").read_text())
 
 
+@functools.cache
 def fold(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip()
 
 
 def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, fold(a), fold(b), autojunk=False).ratio()
+
+
+def _similarity_above(a: str, b: str, floor: float) -> float:
+    """`similarity(a, b)`, or 0.0 where it cannot be above `floor`: the cheap upper
+    bounds (lengths, then letters in common) rule most pairs out before the full
+    comparison, whose cost grows with the product of the lengths."""
+    matcher = difflib.SequenceMatcher(None, fold(a), fold(b), autojunk=False)
+    if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
+        return 0.0
+    return matcher.ratio()
 
 
 @dataclass
@@ -70,7 +82,10 @@ def score(read: list[dict], wanted: list[dict]) -> Score:
         for index, candidate in enumerate(read):
             if index in used or candidate["kind"] != finding["kind"]:
                 continue
-            ratio = similarity(finding["text"], candidate["text"])
+            # A pair below SIMILAR_ENOUGH never matches, and one no better than the best so
+            # far never replaces it: neither needs its exact ratio.
+            floor = max(best_ratio, SIMILAR_ENOUGH - 1e-9)
+            ratio = _similarity_above(finding["text"], candidate["text"], floor)
             if ratio > best_ratio:
                 best, best_ratio = index, ratio
         if best is not None and best_ratio >= SIMILAR_ENOUGH:
