@@ -15,7 +15,8 @@ DEMO_DATE ?= 2019-02-01
 .PHONY: demo test lint pytest bench install assets system-deps lock clean run
 # pytest-xdist workers for `make test`: one per core (each has its own test database and
 # live server). PYTEST_WORKERS=0 runs the suite in one process. Tests marked with an
-# xdist_group run on one worker (`--dist loadgroup`): the real letters are read once.
+# xdist_group run on one worker (`--dist loadgroup`, in pyproject.toml's addopts): the real
+# letters are read once.
 PYTEST_WORKERS ?= auto
 
 ## demo: install, build the CSS, load the Stockton plan and demo logins, serve on :8000
@@ -43,7 +44,7 @@ lint: install
 
 ## pytest: the suite alone, spread over PYTEST_WORKERS processes
 pytest: install assets system-deps
-	JTAI_TESTING=1 CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	JTAI_TESTING=1 CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## bench: benchmarks (not part of `make test`); see tests/benchmarks/
 bench: install assets

@@ -62,7 +62,10 @@ def new_page(browser):
     `page.csp_violations` lists what the Content-Security-Policy blocked, from the page's
     `securitypolicyviolation` events and the browser's console."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(10_000)
+    # Generous: on a 2-core machine running two workers, each with its own Chromium and
+    # live server, a page that does real work (a Word import, a PDF) can take seconds.
+    # A passing test never waits for it; only a failing one takes this long to say so.
+    context.set_default_timeout(30_000)
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.csp_violations = []

@@ -87,7 +87,7 @@ def test_evidence_completion_confirmation_and_board_pack(page, browser, live_ser
 
     # The plan manager confirms it.
     manager = new_page(browser)
-    manager.context.set_default_timeout(20_000)  # the board pack is laid out on the way
+    manager.context.set_default_timeout(60_000)  # the board pack is laid out on the way
     login(manager, live_server, "plan.manager", DEMO_PASSWORD)
     manager.goto(f"{live_server.url}/tasks/{task.pk}/")
     manager.get_by_role("button", name="Confirm or return the completion").click()
