@@ -182,7 +182,8 @@ def html_to_pdf(html: str, fetcher: StaticFilesFetcher | None = None) -> bytes:
     and the collector would walk them again and again for nothing. With the kept font
     configuration, this takes about a tenth off a Stockton render (`make bench
     BENCH=pdf`). What the render made is freed by reference counting when it returns,
-    and the collector runs again as before.
+    and the collector runs again as before. The switch is the whole process's: when
+    renders overlap in several threads, the one that turned it off turns it back on.
     """
     fetcher = fetcher or StaticFilesFetcher()
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
