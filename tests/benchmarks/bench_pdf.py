@@ -298,6 +298,19 @@ def bullets_as_boxes(html, css):
     return html, css
 
 
+def key_in_every_margin(html, css):
+    """The RAG key repeated in the top right margin of every page, as it once was."""
+    key = re.search(r'<p class="key">(.*?)</p>', html, flags=re.S).group(1)
+    html = html.replace("<body>", f'<body><p class="running-key">{key}</p>', 1)
+    css = css.replace("width: 100%;", "width: 64%;", 1)
+    css += (
+        "@page { @top-right { content: element(key); width: 36%; vertical-align: bottom;"
+        " padding-bottom: 3mm; } }"
+        " .running-key { position: running(key); margin: 0; text-align: right; font-size: 7.5pt; }"
+    )
+    return html, css
+
+
 def every_row_marked(html, css):
     """Every row names itself for the "continues" footer, not only those that may break."""
     html = html.replace('<tr class="task" ', '<tr class="task long" ')
@@ -314,7 +327,8 @@ CHOICES = [
     ("as shipped", lambda h, c: (h, c), pdf.PDF_OPTIONS),
     ("automatic table layout", lambda h, c: (h, c.replace("table-layout: fixed;", "")), pdf.PDF_OPTIONS),
     ("bullets as ::before boxes", bullets_as_boxes, pdf.PDF_OPTIONS),
-    ("no RAG key in the page margin", lambda h, c: (h, c.replace("content: element(key);", 'content: "";')), pdf.PDF_OPTIONS),
+    ("RAG key in every page's margin", key_in_every_margin, pdf.PDF_OPTIONS),
+    ("each section starts a page", lambda h, c: (h, c.replace(".plan.first {", ".plan {")), pdf.PDF_OPTIONS),
     ("rows may break anywhere", lambda h, c: (h, re.sub(r"break-inside: avoid;", "", c)), pdf.PDF_OPTIONS),
     ("continuation marker on every row", every_row_marked, pdf.PDF_OPTIONS),
     ("no cloned cell borders at breaks", lambda h, c: (h, c.replace("box-decoration-break: clone;", "")), pdf.PDF_OPTIONS),
