@@ -1,16 +1,40 @@
 """The board's task list as a django-tables2 table: sortable, paginated, exportable.
 
-The page renders its rows in one pass of templates/actionplans/_task_list_row.html (the
-same partials as the dashboard), with what each row needs worked out here in Python
-(`page_records`): a template per cell would cost more than everything else the page
-does. The exports take each column's plain value (`value_*`), so they hold the same
-rows, in the same order, as the filtered list.
+The page renders its rows in one pass of templates/actionplans/_task_list_rows.html
+(one template for every row of the page, not one per row or per cell), with what each
+row needs worked out here in Python first (`page_records`): the rating's label, the
+travel since the comparison, the leads with their agencies (one query for the page's
+rows, `lead_labels`) and each cell's heading for narrow screens (`cell_labels`). The
+exports take each column's plain value (`value_*`), so they hold the same rows, in the
+same order, as the filtered list.
 """
 
 import django_tables2 as tables
 from django.utils import timezone
 
+from .models import Lead
 from .ratings import Travel
+
+
+def lead_labels(task_ids):
+    """Task id -> its leads in order, each as (name, agencies): the agencies to chase
+    as a list shows them ("all partners", or their short names; empty when none is
+    named). One query: the leads joined with their agencies."""
+    rows = (
+        Lead.objects.filter(task__in=task_ids)
+        .order_by("task", "position", "pk", "agencies__name")
+        .values_list("task", "pk", "name", "all_partners", "agencies__short_name", "agencies__name")
+    )
+    leads = {}  # lead id -> (task id, name, all partners, agency names)
+    for task_id, lead_id, name, all_partners, short_name, agency_name in rows:
+        lead = leads.setdefault(lead_id, (task_id, name, all_partners, []))
+        if agency_name is not None:
+            lead[3].append(short_name or agency_name)
+    labels = {}
+    for task_id, name, all_partners, agencies in leads.values():
+        agencies = "all partners" if all_partners else ", ".join(agencies)
+        labels.setdefault(task_id, []).append((name, agencies))
+    return labels
 
 
 class TaskTable(tables.Table):
@@ -40,7 +64,6 @@ class TaskTable(tables.Table):
 
     class Meta:
         template_name = "actionplans/_govuk_table.html"
-        row_template = "actionplans/_task_list_row.html"
         attrs = {"class": "govuk-table app-task-table"}
         order_by_field = "sort"
         page_field = "page"
@@ -56,17 +79,21 @@ class TaskTable(tables.Table):
 
     # The page
 
-    @property
-    def row_template(self):
-        return self.Meta.row_template
+    def cell_labels(self):
+        """Column name -> heading: each cell's label on narrow screens, worked out once
+        for the page rather than once a cell."""
+        return {column.name: column.header for column in self.columns}
 
     def page_records(self):
-        """The tasks of the current page, each with its rating's label and its travel
-        since the comparison, for the row template."""
+        """The tasks of the current page, each with its rating's label (`rag_text`), its
+        travel since the comparison (`travel_since`) and its leads (`lead_labels`), for
+        the rows' template."""
         records = [row.record for row in self.paginated_rows]
+        leads = lead_labels([record.pk for record in records]) if records else {}
         for record in records:
             record.rag_text = self.plan.rag_label(record.rag)
             record.travel_since = self._travel(record)
+            record.lead_labels = leads.get(record.pk, ())
         return records
 
     # The exports: text a spreadsheet shows as it is
