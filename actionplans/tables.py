@@ -2,7 +2,7 @@
 
 The page renders its rows in one pass of templates/actionplans/_task_list_rows.html
 (one template for every row of the page, not one per row or per cell), with what each
-row needs worked out here in Python first (`page_records`): the rating's label, the
+row needs worked out here in Python first (`page_records`): the rating's tag, the
 travel since the comparison, the leads with their agencies (one query for the page's
 rows, `lead_labels`) and each cell's heading for narrow screens (`cell_labels`). The
 exports take each column's plain value (`value_*`), so they hold the same rows, in the
@@ -10,6 +10,7 @@ same order, as the filtered list.
 """
 
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Lead
@@ -85,14 +86,24 @@ class TaskTable(tables.Table):
         return {column.name: column.header for column in self.columns}
 
     def page_records(self):
-        """The tasks of the current page, each with its rating's label (`rag_text`), its
+        """The tasks of the current page, each with its rating as a tag (`rag_tag`), its
         travel since the comparison (`travel_since`) and its leads (`lead_labels`), for
-        the rows' template."""
+        the rows' template.
+
+        A page shows a handful of ratings and moves, so each tag and each travel is the
+        shared partial rendered once for all the rows that show it."""
         records = [row.record for row in self.paginated_rows]
         leads = lead_labels([record.pk for record in records]) if records else {}
+        rag_tags, travels = {}, {}
         for record in records:
-            record.rag_text = self.plan.rag_label(record.rag)
-            record.travel_since = self._travel(record)
+            if record.rag not in rag_tags:
+                context = {"rag": record.rag, "label": self.plan.rag_label(record.rag)}
+                rag_tags[record.rag] = render_to_string("includes/_rag_tag.html", context)
+            record.rag_tag = rag_tags[record.rag]
+            moved = (record.rag_then, record.rag)
+            if moved not in travels:
+                travels[moved] = render_to_string("actionplans/_travel.html", self._travel(record))
+            record.travel_since = travels[moved]
             record.lead_labels = leads.get(record.pk, ())
         return records
 

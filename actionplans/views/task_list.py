@@ -51,6 +51,11 @@ def task_list(request, plan_id):
             "table": table,
             "filters": filters,
             "form": filters.form,
+            # The filters' controls, written by hand (TaskFilter.options)
+            "section_options": filters.options("section"),
+            "agency_options": filters.options("agency"),
+            "rag_options": filters.options("rag"),
+            "only_with": [filters.form[name] for name in ("overdue", "stale", "changed")],
             "comparison_form": comparison_form,
             "query": request.GET.urlencode(),
         },
