@@ -12,6 +12,7 @@ same order, as the filtered list.
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
 from .models import Lead
 from .ratings import Travel
@@ -36,6 +37,15 @@ def lead_labels(task_ids):
         agencies = "all partners" if all_partners else ", ".join(agencies)
         labels.setdefault(task_id, []).append((name, agencies))
     return labels
+
+
+def _updated_on(moment):
+    """(ISO 8601 moment, "1 Feb 2019") in local time, as the `date` filter writes them
+    with "c" and "j M Y" (None: never updated): a tenth of its cost, 25 rows a page."""
+    if moment is None:
+        return None
+    moment = timezone.localtime(moment)
+    return moment.isoformat(), f"{moment.day} {MONTHS_3[moment.month].title()} {moment.year:04d}"
 
 
 class TaskTable(tables.Table):
@@ -105,6 +115,7 @@ class TaskTable(tables.Table):
                 travels[moved] = render_to_string("actionplans/_travel.html", self._travel(record))
             record.travel_since = travels[moved]
             record.lead_labels = leads.get(record.pk, ())
+            record.updated_on = _updated_on(record.updated_at)
         return records
 
     # The exports: text a spreadsheet shows as it is
