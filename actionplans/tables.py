@@ -97,8 +97,8 @@ class TaskTable(tables.Table):
 
     def page_records(self):
         """The tasks of the current page, each with its rating as a tag (`rag_tag`), its
-        travel since the comparison (`travel_since`) and its leads (`lead_labels`), for
-        the rows' template.
+        travel since the comparison (`travel_since`), its leads (`lead_labels`) and when
+        it was updated (`updated_on`), for the rows' template.
 
         A page shows a handful of ratings and moves, so each tag and each travel is the
         shared partial rendered once for all the rows that show it."""

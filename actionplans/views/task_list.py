@@ -52,6 +52,7 @@ def _paginate(table, number):
     if number not in (None, "", "1"):
         table.page = table.paginator.get_page(number)
         return
+    # The table's queryset, filtered and sorted as asked.
     tasks = table.data.data.annotate(rows_in_all=Window(Count("pk")))[:PER_PAGE]
     rows = [BoundRow(task, table=table) for task in tasks]
     table.paginator.count = rows[0].record.rows_in_all if rows else 0
