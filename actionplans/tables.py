@@ -1,12 +1,12 @@
 """The board's task list as a django-tables2 table: sortable, paginated, exportable.
 
-The page renders its rows in one pass of templates/actionplans/_task_list_rows.html
-(one template for every row of the page, not one per row or per cell), with what each
-row needs worked out here in Python first (`page_records`): the rating's tag, the
-travel since the comparison, the leads with their agencies (one query for the page's
-rows, `lead_labels`) and each cell's heading for narrow screens (`cell_labels`). The
-exports take each column's plain value (`value_*`), so they hold the same rows, in the
-same order, as the filtered list.
+The page's rows are written here in one pass over the page's tasks (`page_rows`, ROW),
+with what each row needs worked out first (`page_records`): the rating's tag and the
+travel since the comparison (the shared partials, rendered once a page for each rating
+and move), the leads with their agencies (one query for the page's rows,
+`lead_labels`) and each cell's heading for narrow screens (`cell_labels`). The exports
+take each column's plain value (`value_*`), so they hold the same rows, in the same
+order, as the filtered list.
 """
 
 import django_tables2 as tables
