@@ -278,19 +278,21 @@ def board_tasks(plan, *, comparison, today):
 
 
 def task_rows(plan, *, comparison, today):
-    """The task list's rows: every task of the plan with `rag_then` at the comparison,
-    `rag_rank` and `overdue_count` to sort by, and its leads, in plan order. Withdrawn
+    """The task list's rows: every task of the plan with its section, `rag_then` at the
+    comparison, `rag_rank` and `overdue_count` to sort by, in plan order. Withdrawn
     tasks are among them: the list's filter leaves them out unless asked
-    (`filters.TaskFilter.with_withdrawn`)."""
+    (`filters.TaskFilter.with_withdrawn`). The page asks for the leads of its own rows
+    only (`tables.lead_labels`); the exports prefetch them (`export_rows`)."""
     tasks = with_comparison(KeyTask.objects.filter(section__plan=plan), comparison)
     tasks = tasks.annotate(rag_rank=rag_rank(), overdue_count=overdue_count(today))
-    return tasks_for_lists(tasks).order_by("section__position", "position")
+    return tasks.select_related("section").order_by("section__position", "position")
 
 
 def export_rows(tasks):
-    """What the CSV and Excel exports add to the task list's rows: every column of the
-    plan (action to date, open future actions), the last change with its reason and
-    author, and the evidence count. Two more queries, whatever the number of rows."""
+    """What the CSV and Excel exports add to the task list's rows: the leads and their
+    agencies, every column of the plan (action to date, open future actions), the last
+    change with its reason and author, and the evidence count. Four more queries,
+    whatever the number of rows."""
     last = TaskUpdate.objects.filter(task=OuterRef("pk")).order_by("-created_at", "-pk")
     return tasks.annotate(
         last_change_at=Subquery(last.values("created_at")[:1]),
@@ -298,6 +300,7 @@ def export_rows(tasks):
         last_change_reason=Subquery(last.values("reason")[:1]),
         evidence_count=evidence_count(),
     ).prefetch_related(
+        Prefetch("leads", queryset=Lead.objects.prefetch_related("agencies").order_by("position")),
         Prefetch("action_to_date", queryset=ActionEntry.objects.order_by("position")),
         Prefetch(
             "future_actions",

@@ -62,31 +62,32 @@ class CheckboxFilter(django_filters.BooleanFilter):
     """A tick box. Its method narrows the list when ticked; unticked (False) leaves it."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}))
+        kwargs.setdefault("widget", forms.CheckboxInput)  # what a tick box sends
         super().__init__(*args, **kwargs)
 
 
 class TaskFilter(django_filters.FilterSet):
-    """The task list's filters. Built for one plan, one comparison and one day."""
+    """The task list's filters. Built for one plan, one comparison and one day.
+
+    The page writes their controls by hand (templates/actionplans/task_list.html, with
+    `options`): the widgets here only read the query string."""
 
     q = django_filters.CharFilter(label="Search the key tasks", method="search")
     section = django_filters.ModelChoiceFilter(
         label="Section",
         queryset=PlanSection.objects.none(),
         empty_label="All sections",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     agency = django_filters.ModelChoiceFilter(
         label="Lead agency",
         queryset=Agency.objects.none(),
         empty_label="All agencies",
         method="led_by",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     rag = django_filters.MultipleChoiceFilter(
         label="RAG rating",
         method="rated",
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     overdue = CheckboxFilter(label="Future actions past their target date", method="late")
     stale = CheckboxFilter(label="Not updated since the comparison date", method="not_updated")
@@ -109,7 +110,15 @@ class TaskFilter(django_filters.FilterSet):
         self.filters["rag"].extra["choices"] = [
             (param, plan.rag_label(rag)) for param, rag in plan_rags(plan)
         ]
-        self.filters["q"].field.widget.attrs["class"] = "govuk-input"
+
+    def options(self, name):
+        """(value, label, chosen) of each choice of a select or of a group of tick boxes,
+        for the page to write by hand: Django's widgets render each option through
+        templates of their own, which cost the task list more than all its queries."""
+        field = self.form[name]
+        data = field.value()
+        chosen = {"" if v is None else str(v) for v in (data if isinstance(data, list) else [data])}
+        return [(str(value), label, str(value) in chosen) for value, label in field.field.choices]
 
     def search(self, qs, name, value):
         """Words of the task, its success measures or its leads' names, in any order."""

@@ -1,9 +1,11 @@
 """The board's task list: filtered, sorted, paginated, and exported as CSV or Excel."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.shortcuts import render
 from django.utils.text import slugify
 from django_tables2 import RequestConfig
+from django_tables2.rows import BoundRow
 
 from inspections import clock
 
@@ -30,13 +32,31 @@ def _filtered_table(request, plan, *, paginate, export=False):
     table = TaskTable(filters.qs, plan=plan, comparison=comparison)
     RequestConfig(request, paginate=False).configure(table)  # the sort order asked for
     if paginate:
-        # The page size is ours, not the query string's (a per_page of -1 was a 500, a huge
-        # one the whole plan); a page number that is not one, or past the end, gives the
-        # first or the last page, as Paginator.get_page does.
-        table.paginator = Paginator(table.rows, PER_PAGE)
-        table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
+        _paginate(table, request.GET.get(table.prefixed_page_field))
     comparison_form.choices = meetings.choices(comparison)  # the meetings to choose from
     return table, filters, comparison_form
+
+
+def _paginate(table, number):
+    """Gives the table its paginator and the page asked for.
+
+    The page size is ours, not the query string's (a per_page of -1 was a 500, a huge
+    one the whole plan); a page number that is not one, or past the end, gives the first
+    or the last page, as Paginator.get_page does. The first page, which most requests
+    ask for, brings the number of rows in all with its own rows (a window count), so
+    that it needs no count query of its own.
+    """
+    # Set before anything is counted: with a paginator, the table's data counts with a
+    # COUNT query rather than by loading every row.
+    table.paginator = Paginator(table.rows, PER_PAGE)
+    if number not in (None, "", "1"):
+        table.page = table.paginator.get_page(number)
+        return
+    # The table's queryset, filtered and sorted as asked.
+    tasks = table.data.data.annotate(rows_in_all=Window(Count("pk")))[:PER_PAGE]
+    rows = [BoundRow(task, table=table) for task in tasks]
+    table.paginator.count = rows[0].record.rows_in_all if rows else 0
+    table.page = Page(rows, 1, table.paginator)
 
 
 def task_list(request, plan_id):
@@ -51,6 +71,11 @@ def task_list(request, plan_id):
             "table": table,
             "filters": filters,
             "form": filters.form,
+            # The filters' controls, written by hand (TaskFilter.options)
+            "section_options": filters.options("section"),
+            "agency_options": filters.options("agency"),
+            "rag_options": filters.options("rag"),
+            "only_with": [filters.form[name] for name in ("overdue", "stale", "changed")],
             "comparison_form": comparison_form,
             "query": request.GET.urlencode(),
         },
