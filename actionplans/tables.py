@@ -132,6 +132,17 @@ class TaskTable(tables.Table):
         if comparison:
             self.columns["rag_then"].column.verbose_name = f"RAG at {comparison}"
 
+    def sort_as_offered(self, asked: str | None):
+        """Sorts by what the query string asks for, keeping only the sorts the page
+        offers: its visible, sortable columns.
+
+        Another column (one the exports alone show, or one not on the page at all) is
+        ignored rather than a 500: the page and its exports then hold the same rows in
+        the same order."""
+        offered = {column.name for column in self.columns if column.orderable}
+        names = [name.strip() for name in (asked or "").split(",")]
+        self.order_by = [name for name in names if name.lstrip("-") in offered]
+
     # The page
 
     def cell_labels(self):

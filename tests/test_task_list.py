@@ -334,3 +334,23 @@ def test_task_list_queries_do_not_grow_with_tasks(
                     at=days_ago(1),
                 )
     assert KeyTask.objects.filter(section__plan=rated).count() == 65
+
+
+@pytest.mark.parametrize(
+    "sort", ["evidence_count", "-last_change_at", "rag_then", "leads", "nonsense"]
+)
+def test_a_sort_the_page_does_not_offer_is_ignored(client, board_member, rated, sort):
+    """Only the page's own sortable columns sort it: a column the exports alone show
+    was a 500 (FieldError). The page and its CSV keep the plan's order."""
+    client.force_login(board_member)
+    plain = descriptions(get_list(client, rated))
+
+    response = get_list(client, rated, sort=sort)
+
+    assert response.status_code == 200
+    assert descriptions(response) == plain
+    as_csv = client.get(reverse("task_list_csv", args=[rated.pk]), {"sort": sort})
+    assert as_csv.status_code == 200
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    plain_csv = client.get(reverse("task_list_csv", args=[rated.pk]))
+    assert rows == list(csv.reader(io.StringIO(plain_csv.content.decode("utf-8-sig"))))

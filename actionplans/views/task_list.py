@@ -4,7 +4,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 from django.shortcuts import render
 from django.utils.text import slugify
-from django_tables2 import RequestConfig
 from django_tables2.rows import BoundRow
 
 from inspections import clock
@@ -30,7 +29,7 @@ def _filtered_table(request, plan, *, paginate, export=False):
         rows = export_rows(rows)
     filters = TaskFilter(request.GET, rows, plan=plan, comparison=comparison, today=today)
     table = TaskTable(filters.qs, plan=plan, comparison=comparison)
-    RequestConfig(request, paginate=False).configure(table)  # the sort order asked for
+    table.sort_as_offered(request.GET.get(table.prefixed_order_by_field))
     if paginate:
         _paginate(table, request.GET.get(table.prefixed_page_field))
     comparison_form.choices = meetings.choices(comparison)  # the meetings to choose from
