@@ -75,6 +75,8 @@ def baseline_tree(scratch: Path) -> Path:
     if shared.exists():
         (scratch / "shared").symlink_to(shared.resolve())
     for name in (".venv", "node_modules"):
+        # Early commits tracked these as links by mistake: replace what is checked out.
+        (tree / name).unlink(missing_ok=True)
         (tree / name).symlink_to(ROOT / name)
     shutil.copytree(ROOT / "static" / "build", tree / "static" / "build")
     return tree
