@@ -22,6 +22,11 @@ from .models import Lead
 from .ratings import Travel
 
 
+def _agencies_label(all_partners: bool, names) -> str:
+    """The agencies a lead stands for, as the list and its exports write them."""
+    return "all partners" if all_partners else ", ".join(names)
+
+
 def lead_labels(task_ids):
     """Task id -> its leads in order, each as (name, agencies): the agencies to chase
     as a list shows them ("all partners", or their short names; empty when none is
@@ -38,8 +43,7 @@ def lead_labels(task_ids):
             lead[3].append(short_name or agency_name)
     labels = {}
     for task_id, name, all_partners, agencies in leads.values():
-        agencies = "all partners" if all_partners else ", ".join(agencies)
-        labels.setdefault(task_id, []).append((name, agencies))
+        labels.setdefault(task_id, []).append((name, _agencies_label(all_partners, agencies)))
     return labels
 
 
@@ -260,6 +264,5 @@ class TaskTable(tables.Table):
 
     @staticmethod
     def _agency_names(lead):
-        if lead.all_partners:
-            return "all partners"
-        return ", ".join(a.short_name or a.name for a in lead.agencies.all())
+        names = [a.short_name or a.name for a in lead.agencies.all()]
+        return _agencies_label(lead.all_partners, names)

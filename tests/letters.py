@@ -43,13 +43,9 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip()
 
 
-def similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, fold(a), fold(b), autojunk=False).ratio()
-
-
 def _similarity_above(a: str, b: str, floor: float) -> float:
-    """`similarity(a, b)`, or 0.0 where it cannot be above `floor`: the cheap upper
-    bounds (lengths, then letters in common) rule most pairs out before the full
+    """How alike two texts are (0 to 1, as difflib's ratio of their folded forms), or
+    0.0 where it cannot be above `floor`: the cheap upper bounds (lengths, then letters in common) rule most pairs out before the full
     comparison, whose cost grows with the product of the lengths."""
     matcher = difflib.SequenceMatcher(None, fold(a), fold(b), autojunk=False)
     if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
