@@ -259,10 +259,22 @@ else:
     }
     _default_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {"default": _default_cache, "shared": _shared_cache, "exports": _shared_cache}
+if TESTING:
+    # Each test's database is rolled back, but the caches stay, and the next test's plans
+    # get the same ids with other rows: what "shared" holds about a plan by id (its PDF's
+    # current mark, its job's progress) is cleared before every test (tests/conftest.py).
+    # The PDFs, keyed by their content, are kept apart in "exports", for every test that
+    # renders the same plan to share.
+    CACHES["exports"] = {**_shared_cache, "LOCATION": "exports"}
 
 # A plan's PDF is rendered in the background once nobody has changed the plan for this
 # many seconds (actionplans/exports/prerender.py), so that "Export PDF" finds it ready.
 EXPORT_QUIET_SECONDS = env_int("JTAI_EXPORT_QUIET_SECONDS", 20)
+# "Export PDF" serves the PDF marked current without reading the plan's rows; every change
+# made through the app unmarks it at once. A change made outside the app (SQL typed by an
+# operator, loaddata) reaches the export at most this many seconds late
+# (actionplans/exports/current.py).
+EXPORT_CURRENT_SECONDS = env_int("JTAI_EXPORT_CURRENT_SECONDS", 300)
 
 # Background jobs: Django's Tasks API through the `django-tasks` backport, so that the code
 # moves to Django 6's `django.tasks` unchanged. Jobs live in modules named `jobs` (in this

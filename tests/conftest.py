@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.db import transaction
 
 from actionplans.models import ActionPlan, KeyTask, Lead, PlanSection
@@ -24,6 +25,15 @@ def media_root(settings, tmp_path):
     """Files the app keeps (the PDF as submitted) go to a folder of each test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def shared_cache():
+    """What the shared cache says about plans by id (a PDF marked current, a job's
+    progress) belongs to the previous test's rolled-back rows: each test starts without
+    it. Rendered PDFs are kept by content in the "exports" cache and stay."""
+    caches["shared"].clear()
+    yield caches["shared"]
 
 
 STOCKTON_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "stockton_2017_neglect.json"

@@ -31,9 +31,9 @@ def queued_jobs(settings):
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
     settings.EXPORT_QUIET_SECONDS = 0
-    caches["shared"].clear()
+    caches["exports"].clear()
     yield
-    caches["shared"].clear()
+    caches["exports"].clear()
 
 
 # What noting a transaction's changed plans costs at commit, whatever it saved: the

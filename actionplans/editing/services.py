@@ -14,6 +14,7 @@ from django.db.models import Max
 
 from inspections import clock
 
+from ..exports.prerender import note_plan_changed
 from ..models import ActionPlan, IntroParagraph, KeyTask, Lead, PlanChange, PlanSection, Rag
 
 # The plan's details a manager edits on one form, in the order the history lists them.
@@ -185,6 +186,7 @@ def edit_details(
             if before != after:
                 changes["introduction"] = [before, after]
                 plan.introduction.all().delete()
+                note_plan_changed(plan.pk)  # bulk_create sends no post_save
                 IntroParagraph.objects.bulk_create(
                     IntroParagraph(plan=plan, number=number, heading=heading, text=text)
                     for number, (heading, text) in enumerate(after, start=1)

@@ -8,28 +8,32 @@ from django.conf import settings
 from django_tasks import task
 
 from ..models import ActionPlan, KeyTask
-from . import pdf, prerender
+from . import current, pdf, prerender
 
 
 @task()
 def render_plan_pdf(plan_id: int) -> None:
-    """Render the plan's PDF into the shared cache, unless it is there already."""
+    """Render the plan's PDF into the shared cache, unless it is there already, and mark
+    it current for "Export PDF" (current.py)."""
     plan = ActionPlan.objects.select_related("inspection__area").filter(pk=plan_id).first()
     if plan is None:  # deleted meanwhile
         prerender.clear_progress(plan_id)
         return
-    key = pdf.cache_key(plan)
-    if pdf.cached_plan_pdf(plan, key=key) is not None:
-        prerender.clear_progress(plan_id)
-        return
-    prerender.set_progress(
-        plan_id, "rendering", tasks=KeyTask.objects.in_force().filter(section__plan=plan).count()
-    )
-    try:
-        pdf.store_plan_pdf(plan, key=key)
-    except Exception:
-        prerender.set_progress(plan_id, "failed")
-        raise
+    # Worked out afresh (the plan may have changed since the job was queued), after the
+    # plan's change stamp was read: a change committed while this renders unmarks it.
+    version = pdf.current_version(plan)
+    if pdf.cached_plan_pdf(plan, key=version.key) is None:
+        prerender.set_progress(
+            plan_id,
+            "rendering",
+            tasks=KeyTask.objects.in_force().filter(section__plan=plan).count(),
+        )
+        try:
+            pdf.store_plan_pdf(plan, key=version.key)
+        except Exception:
+            prerender.set_progress(plan_id, "failed")
+            raise
+    current.mark(version)
     prerender.clear_progress(plan_id)
 
 

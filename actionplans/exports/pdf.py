@@ -1,13 +1,14 @@
 """The written statement of action as a PDF, laid out by WeasyPrint.
 
 `render_plan_pdf(plan)` is what the `export_plan` command and other code ask for; the
-view serves what a background job rendered (prerender.py, jobs.py). It keeps the
-PDF in the shared "exports" cache under the plan's content version (a digest of every row
-the document reads, see `document.content_version`) and the version of the template,
-stylesheet and WeasyPrint: a repeat download is a few small queries and a cache read,
-and any change to the plan, a task or anything the document shows makes a new PDF.
-Only a miss loads the document, renders templates/actionplans/exports/plan_pdf.html
-and has WeasyPrint lay it out.
+view serves what a background job rendered (prerender.py, jobs.py) with `current_pdf`.
+It keeps the PDF in the shared "exports" cache under the plan's content version (a
+digest of every row the document reads, see `document.content_version`) and the version
+of the template, stylesheet and WeasyPrint, so any change to the plan, a task or
+anything the document shows makes a new PDF. Working the content version out reads the
+whole plan; "Export PDF" skips that while the plan's PDF is marked current (current.py)
+and costs two cache reads. Only a miss loads the document, renders
+templates/actionplans/exports/plan_pdf.html and has WeasyPrint lay it out.
 
 WeasyPrint fetches every URL a document names. The HTML is built from text people
 type, so it is given `StaticFilesFetcher`, which serves the few files of static/pdf/
@@ -32,6 +33,7 @@ from weasyprint.text.fonts import FontConfiguration
 from inspections import clock
 
 from ..models import ActionPlan
+from . import current
 from .document import PlanDocument, build_document, content_version
 
 logger = logging.getLogger(__name__)
@@ -196,22 +198,68 @@ def html_to_pdf(html: str, fetcher: StaticFilesFetcher | None = None) -> bytes:
             gc.enable()
 
 
-def cache_key(plan: ActionPlan, *, as_at: date | None = None) -> str:
-    """The plan's content version, and the version of everything that lays it out."""
-    digest = hashlib.sha256(content_version(plan, as_at=as_at).encode())
-    digest.update(f"{weasyprint.__version__} {PDF_OPTIONS}".encode())
+def layout_version() -> str:
+    """A digest of what lays every PDF out: WeasyPrint, the templates and the stylesheet.
+
+    Part of every cache key, so a deploy that changes the layout makes new PDFs.
+    """
+    digest = hashlib.sha256(f"{weasyprint.__version__} {PDF_OPTIONS}".encode())
     for name in TEMPLATES:
         digest.update(get_template(name).template.source.encode())
     digest.update(stylesheet_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(plan: ActionPlan, *, as_at: date | None = None, layout: str | None = None) -> str:
+    """The plan's content version, and the version of everything that lays it out."""
+    digest = hashlib.sha256(content_version(plan, as_at=as_at).encode())
+    digest.update((layout or layout_version()).encode())
     return f"plan-pdf:{plan.pk}:{digest.hexdigest()}"
 
 
-def cached_plan_pdf(plan: ActionPlan, *, key: str | None = None) -> bytes | None:
-    """The plan's current PDF if it is in the shared cache; None if it must be rendered.
+def current_version(
+    plan: ActionPlan, *, stamp: str | None = None, layout: str | None = None
+) -> current.Version:
+    """Today's cache key of the plan, worked out from its rows after its change stamp
+    was read (see current.py): what may be marked as the plan's current PDF."""
+    layout = layout or layout_version()
+    stamp = stamp or current.stamp(plan.pk)
+    day = clock.today()
+    return current.Version(plan.pk, cache_key(plan, layout=layout), stamp, day, layout)
 
-    A few small queries (the content version) and one cache read: what "Export PDF"
-    costs when the PDF was rendered in the background (prerender.py).
+
+def current_pdf(plan: ActionPlan) -> bytes | None:
+    """The plan's PDF as it is now, if it is in the shared cache; None if it must be
+    rendered. What "Export PDF" serves.
+
+    When the plan's mark holds (current.py: nothing it shows has changed since its PDF
+    was rendered or last served, today), that is two cache reads and no query. Else its
+    content version is worked out (a dozen queries) and, when that PDF is there, marked
+    for the next export.
     """
+    layout = layout_version()
+    data, stamp = _marked(plan, layout)
+    if data is None:
+        version = current_version(plan, stamp=stamp, layout=layout)
+        data = caches["exports"].get(version.key)
+        if data is not None:
+            current.mark(version)
+    return data
+
+
+def marked_pdf(plan: ActionPlan) -> bytes | None:
+    """The plan's PDF if it is marked current and in the cache: two cache reads."""
+    return _marked(plan, layout_version())[0]
+
+
+def _marked(plan, layout) -> tuple[bytes | None, str]:
+    key, stamp = current.look(plan.pk, layout)
+    return (None if key is None else caches["exports"].get(key)), stamp
+
+
+def cached_plan_pdf(plan: ActionPlan, *, key: str | None = None) -> bytes | None:
+    """The PDF under `key` (the plan's content key by default) if it is in the shared
+    cache; None if it must be rendered."""
     return caches["exports"].get(key or cache_key(plan))
 
 
@@ -228,14 +276,18 @@ def render_plan_pdf(plan: ActionPlan, *, as_at: date | None = None) -> bytes:
 
     The one call for code that needs the PDF itself (the export command, a submitted
     statement, a board pack): from the cache when it is there, else rendered here and
-    kept. A repeat is one look-up by the plan's content version: no document loaded, no
-    HTML rendered, no layout. Requests do not call this for a plan that may be large:
-    they ask prerender.request_render and serve the PDF when the job has made it.
+    kept; today's is then marked current for "Export PDF". A repeat is one look-up by
+    the plan's content version: no document loaded, no HTML rendered, no layout.
+    Requests do not call this for a plan that may be large: they ask
+    prerender.request_render and serve the PDF when the job has made it.
     """
-    key = cache_key(plan, as_at=as_at)
+    version = current_version(plan) if as_at is None else None
+    key = version.key if version else cache_key(plan, as_at=as_at)
     data = caches["exports"].get(key)
     if data is None:
         data = store_plan_pdf(plan, as_at=as_at, key=key)
+    if version:
+        current.mark(version)
     return data
 
 

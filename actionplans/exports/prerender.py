@@ -3,23 +3,26 @@
 A plan's PDF takes seconds to lay out (tens of seconds for a large plan): no request
 waits for that. Instead:
 
-- when anything the document shows is saved, `plan_changed` notes the moment in the
-  shared cache and queues `jobs.render_plan_pdf_when_quiet` to run EXPORT_QUIET_SECONDS
-  later (one such job waits per plan); a job that finds a later change waits again for
-  the rest of the quiet period, so a lead saving ten tasks in a row costs one render;
-- "Export PDF" serves the PDF from the shared cache (pdf.cached_plan_pdf) when it is
+- when anything the document shows is saved, `plans_changed` (at commit) unmarks the
+  plan's PDF as current (current.py), notes the moment in the shared cache and queues
+  `jobs.render_plan_pdf_when_quiet` to run EXPORT_QUIET_SECONDS later (one such job
+  waits per plan); a job that finds a later change waits again for the rest of the
+  quiet period, so a lead saving ten tasks in a row costs one render;
+- "Export PDF" serves the PDF from the shared cache (pdf.current_pdf) when it is
   there; when it is not, `request_render` queues the job at once (once, however many
   people click) and the reader gets a page that shows its progress and starts the
   download when it is ready (views/exports.py).
 
-The PDF, the moment of the last change and the job's progress live in the "shared"
-cache, which every app server and the worker see (Redis when several servers run).
-With the "immediate" jobs backend (the test run) a queued job runs at once, so the
-export is served in the same request; that backend cannot wait for a quiet plan, so
-saves queue nothing there.
+The PDF, its current mark, the moment of the last change and the job's progress live in
+the "shared" cache, which every app server and the worker see (Redis when several
+servers run). With the "immediate" jobs backend (the test run) a queued job runs at
+once, so the export is served in the same request; that backend cannot wait for a quiet
+plan, so saves queue nothing there (they still unmark the PDF).
 """
 
 import time
+import weakref
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,6 +32,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django_tasks import default_task_backend
+
+from . import current
 
 # How long a job may say "queued" or "rendering" before another request may queue it
 # again (a worker that died mid-render must not leave the PDF missing for ever).
@@ -99,14 +104,17 @@ def request_render(plan_id: int) -> None:
         render_plan_pdf.enqueue(plan_id)
 
 
-def plan_changed(plan_id: int) -> None:
-    """Something the plan's PDF shows was saved and committed: render it once the plan
-    is quiet. (The signal receivers below call this when the transaction commits.)"""
+def plans_changed(plan_ids) -> None:
+    """Something these plans' PDFs show was saved and committed: their PDFs are no
+    longer current (whatever the jobs backend), and each renders once the plan is quiet.
+    (`_ChangedRows` calls this when the transaction commits.)"""
+    current.changed(plan_ids)
     if not default_task_backend.supports_defer:
         return  # "immediate": nothing can wait; the export renders when asked
     quiet = settings.EXPORT_QUIET_SECONDS
-    cache().set(_changed_key(plan_id), time.time(), STATUS_SECONDS + quiet)
-    schedule_when_quiet(plan_id, quiet)
+    for plan_id in plan_ids:
+        cache().set(_changed_key(plan_id), time.time(), STATUS_SECONDS + quiet)
+        schedule_when_quiet(plan_id, quiet)
 
 
 def schedule_when_quiet(plan_id: int, delay: float) -> None:
@@ -137,13 +145,20 @@ def quiet_for(plan_id: int) -> float:
 #
 # Signals rather than calls in each writer: tasks change through services.py, plans
 # through the import, the admin and the editors other features add, and every one of
-# them must refresh the PDF. The receivers only note the change and queue a job.
+# them must refresh the PDF. The receivers only note the row; when the transaction
+# commits, its rows' plans are found and noted once each. Writes that send no signals
+# (bulk_create, QuerySet.update) call `note_plan_changed` themselves, or, in the lower
+# layer, send `inspections.signals.findings_added`.
 
 
 def _changed_row(instance) -> tuple[str, int] | None:
-    """What a saved row belongs to, as ("plan" | "section" | "task", id), read from the
-    row's own foreign keys: no query. A key task answers with its section, so that the
-    plan is still found after the task is deleted."""
+    """What a saved row belongs to, as (kind, id), read from the row's own foreign keys:
+    no query. A key task answers with its section, so that the plan is still found after
+    the task is deleted. The kinds are "plan", "section", "task", "inspection" (its
+    plans), "area" (its inspections' plans) and "inspectorate" (its inspections' plans).
+    """
+    from inspections.models import Area, Finding, Inspection, Inspectorate
+
     from ..models import ActionPlan, IntroParagraph, KeyTask, PlanSection
 
     if isinstance(instance, ActionPlan):
@@ -152,67 +167,119 @@ def _changed_row(instance) -> tuple[str, int] | None:
         return ("plan", instance.plan_id)
     if isinstance(instance, KeyTask):
         return ("section", instance.section_id)
+    if isinstance(instance, Inspection):
+        return ("inspection", instance.pk)
+    if isinstance(instance, Finding):
+        return ("inspection", instance.inspection_id)
+    if isinstance(instance, Area):
+        return ("area", instance.pk)
+    if isinstance(instance, Inspectorate):
+        return ("inspectorate", instance.pk)
     task_id = getattr(instance, "task_id", None)  # a lead, an entry, an action, evidence
     return None if task_id is None else ("task", task_id)
 
 
-def _changed_rows() -> set:
-    """The rows saved in this thread's transaction whose plans are not noted yet.
+class _ChangedRows:
+    """The rows one transaction saved, noted by plan when it commits: an on_commit
+    callback that gathers every row of its transaction.
 
-    Kept on the database connection (one per thread), so a transaction that saves a
-    thousand rows (a Word import) costs one lookup per kind and one note per plan at
-    commit, not a query and a cache write per row. A rolled-back transaction leaves its
-    rows here for the next commit to note: a spare render check, never a missed one.
+    So a transaction that saves a thousand rows (a Word import) costs one query per kind
+    at commit and one note per plan, not a query and a cache write per row. The
+    connection (one per thread) holds it by a weak reference only: when the transaction,
+    or the savepoint it was made in, rolls back, Django drops the callback and with it
+    the rows, and the next save starts a new one.
     """
+
+    def __init__(self, row):
+        self.rows = {row}
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        _note_changed_plans(self.rows)
+
+
+def _note_row(row: tuple[str, int]) -> None:
     connection = transaction.get_connection()
-    if not hasattr(connection, "jtai_pdf_changed_rows"):
-        connection.jtai_pdf_changed_rows = set()
-    return connection.jtai_pdf_changed_rows
+    held = getattr(connection, "jtai_pdf_changed_rows", None)
+    pending = held() if held is not None else None
+    if pending is not None and not pending.done:
+        pending.rows.add(row)
+        return
+    pending = _ChangedRows(row)
+    connection.jtai_pdf_changed_rows = weakref.ref(pending)
+    transaction.on_commit(pending)  # outside a transaction: runs now
 
 
-def _note_changed_plans() -> None:
-    """On commit: find the plans of the rows saved, and note each plan once."""
-    from ..models import KeyTask, PlanSection
+def note_plan_changed(plan_id: int) -> None:
+    """For writers that send no signals (bulk_create, QuerySet.update): the plan's PDF
+    changes with this transaction, noted when it commits."""
+    _note_row(("plan", plan_id))
 
-    rows = _changed_rows()
-    if not rows:
-        return  # an earlier callback of the same commit noted them all
-    taken = set(rows)
-    rows.clear()
-    ids = {kind: {pk for k, pk in taken if k == kind} for kind in ("plan", "section", "task")}
+
+def _note_changed_plans(rows) -> None:
+    """Find the plans of the rows saved, with one query per kind, and note each plan."""
+    from ..models import ActionPlan, KeyTask, PlanSection
+
+    ids = defaultdict(set)
+    for kind, pk in rows:
+        ids[kind].add(pk)
     plan_ids = set(ids["plan"])
-    if ids["section"]:
-        plan_ids.update(
-            PlanSection.objects.filter(pk__in=ids["section"])
-            .order_by()
-            .values_list("plan_id", flat=True)
-        )
-    if ids["task"]:
-        plan_ids.update(
-            KeyTask.objects.filter(pk__in=ids["task"])
-            .order_by()
-            .values_list("section__plan_id", flat=True)
-        )
-    for plan_id in sorted(plan_ids):
-        plan_changed(plan_id)
+    plans_of = {
+        "section": (PlanSection.objects, "pk__in", "plan_id"),
+        "task": (KeyTask.objects, "pk__in", "section__plan_id"),
+        "inspection": (ActionPlan.objects, "inspection_id__in", "pk"),
+        "area": (ActionPlan.objects, "inspection__area_id__in", "pk"),
+        "inspectorate": (ActionPlan.objects, "inspection__inspectorates__in", "pk"),
+    }
+    for kind, (objects, lookup, plan) in plans_of.items():
+        if ids[kind]:
+            found = objects.filter(**{lookup: ids[kind]}).order_by().values_list(plan, flat=True)
+            plan_ids.update(found)
+    plans_changed(sorted(plan_ids))
 
 
 def _saved(sender, instance, raw=False, **kwargs):
-    if raw or not default_task_backend.supports_defer:  # loaddata; or nothing can wait
+    if raw:  # loaddata: see current.py on changes the app does not see
         return
     if (row := _changed_row(instance)) is not None:
-        _changed_rows().add(row)
-        transaction.on_commit(_note_changed_plans)
+        _note_row(row)
 
 
-def _findings_changed(sender, instance, action, reverse, **kwargs):
-    """A task's findings (the annex) changed; from the finding's side, every plan answering
-    it may have, which is rare (the admin): those render when next asked for."""
-    if action.startswith("post_") and not reverse:
-        _saved(sender, instance)
+def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A many-to-many link the PDF shows changed: a task's findings (the annex), a
+    section's agencies, an inspection's inspectorates.
+
+    From the other side (a finding's tasks, an agency's sections, an inspectorate's
+    inspections), the rows on this side are the ones changed: `pk_set`, or, for a clear,
+    the ones linked just before it.
+    """
+    if not reverse:
+        if action.startswith("post_"):
+            _saved(sender, instance)
+        return
+    from inspections.models import Inspection
+
+    from ..models import KeyTask, PlanSection
+
+    kind = {KeyTask: "task", PlanSection: "section", Inspection: "inspection"}[model]
+    if action in ("post_add", "post_remove"):
+        pks = pk_set
+    elif action == "pre_clear":
+        field = next(f for f in model._meta.many_to_many if f.remote_field.through is sender)
+        pks = sender.objects.filter(
+            **{f"{field.m2m_reverse_field_name()}_id": instance.pk}
+        ).values_list(f"{field.m2m_field_name()}_id", flat=True)
+    else:
+        return
+    for pk in pks:
+        _note_row((kind, pk))
 
 
 def connect_signals() -> None:
+    from inspections import models as found
+    from inspections.signals import findings_added
+
     from .. import models
 
     shown = [
@@ -224,10 +291,24 @@ def connect_signals() -> None:
         models.ActionEntry,
         models.FutureAction,
         models.Evidence,  # named in the PDF's evidence annex
+        # The letter's side: the inspection, its area, inspectorates and findings.
+        found.Inspection,
+        found.Area,
+        found.Inspectorate,
+        found.Finding,
     ]
     for model in shown:
         post_save.connect(_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}-saved")
         post_delete.connect(_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}-deleted")
-    m2m_changed.connect(
-        _findings_changed, sender=models.KeyTask.findings.through, dispatch_uid="pdf-findings"
-    )
+    links = [
+        models.KeyTask.findings.through,
+        models.PlanSection.agencies.through,
+        found.Inspection.inspectorates.through,
+    ]
+    for through in links:
+        m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"pdf-{through.__name__}")
+    findings_added.connect(_findings_added, dispatch_uid="pdf-findings-added")
+
+
+def _findings_added(sender, inspection, **kwargs):
+    _note_row(("inspection", inspection.pk))

@@ -5,6 +5,7 @@ from django.db import transaction
 from inspections import clock
 
 from ..editing.services import record_change
+from ..exports.prerender import note_plan_changed
 from ..models import (
     ActionEntry,
     ActionPlan,
@@ -54,6 +55,7 @@ def import_plan(*, parsed: ParsedPlan, inspection, user, today=None) -> ActionPl
             status=parsed.status or ActionPlan.Status.DRAFT,
             **labels,
         )
+        note_plan_changed(plan.pk)  # the rows below are written in bulk: no post_save
         IntroParagraph.objects.bulk_create(
             IntroParagraph(plan=plan, number=p.number, heading=p.heading, text=p.text)
             for p in parsed.introduction

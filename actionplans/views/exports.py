@@ -25,12 +25,11 @@ def _private(response):
 
 def _ready_pdf(plan):
     """The PDF if it is ready; else its job is queued (the "immediate" backend of the
-    test run renders it there and then, so a second look finds it)."""
-    key = pdf.cache_key(plan)
-    data = pdf.cached_plan_pdf(plan, key=key)
+    test run renders it there and then and marks it current, so a second look finds it)."""
+    data = pdf.current_pdf(plan)
     if data is None:
         prerender.request_render(plan.pk)
-        data = pdf.cached_plan_pdf(plan, key=key)
+        data = pdf.marked_pdf(plan)
     return data
 
 

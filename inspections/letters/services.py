@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from ..models import Finding, Inspection, Inspectorate
+from ..signals import findings_added
 from .agencies import agencies_named
 from .result import LetterFinding
 
@@ -109,4 +110,6 @@ def _add_findings(inspection: Inspection, findings: list[LetterFinding]) -> list
         for agency in agencies
     ]
     Finding.agencies.through.objects.bulk_create(links)
+    # bulk_create sends no post_save: tell the layer above (the plans' PDFs list findings).
+    findings_added.send(sender=Inspection, inspection=inspection)
     return created

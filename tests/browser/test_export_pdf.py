@@ -36,7 +36,7 @@ def test_a_pdf_not_ready_shows_its_progress_and_downloads_when_the_worker_is_don
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
-    caches["shared"].clear()
+    caches["exports"].clear()  # the PDF is not rendered yet
     login(page, live_server, "board.member", PASSWORD)
     page.goto(f"{live_server.url}/plans/{stockton.pk}/")
     page.get_by_role("link", name="Export PDF").click()
