@@ -14,9 +14,9 @@ DEMO_DATE ?= 2019-02-01
 
 .PHONY: demo test lint pytest bench install assets system-deps lock clean run
 # pytest-xdist workers for `make test`: one per core (each has its own test database and
-# live server). PYTEST_WORKERS=0 runs the suite in one process. Tests marked with an
-# xdist_group run on one worker (`--dist loadgroup`, in pyproject.toml's addopts): the real
-# letters are read once.
+# live server). PYTEST_WORKERS=0 runs the suite in one process. tests/scheduling.py hands
+# the longest work out first and keeps the letters accuracy tests on one worker (the real
+# letters are read once).
 PYTEST_WORKERS ?= auto
 
 ## demo: install, build the CSS, load the Stockton plan and demo logins, serve on :8000

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import transaction
 
@@ -58,44 +59,77 @@ def stockton(db, stockton_rows):
     )
 
 
-@pytest.fixture
-def make_user(db, django_user_model):
-    def make(username, role=None, *, agency=None, area=None, **extra):
-        user = django_user_model.objects.create_user(
-            username=username, password=PASSWORD, first_name=username.split(".")[0].title(), **extra
-        )
-        if role:
-            Membership.objects.create(user=user, role=role, agency=agency, area=area)
-        return user
-
-    return make
+def create_user(username, role=None, *, agency=None, area=None, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, first_name=username.split(".")[0].title(), **extra
+    )
+    if role:
+        Membership.objects.create(user=user, role=role, agency=agency, area=area)
+    return user
 
 
 @pytest.fixture
-def police_lead(stockton, make_user):
-    """Leads for Cleveland Police in Stockton only (the force serves Hartlepool too)."""
-    police = Agency.objects.get(name="Cleveland Police")
-    return make_user("police.lead", "lead", agency=police, area=stockton.inspection.area)
+def make_user(db):
+    return create_user
+
+
+# The named people, as functions (the fixtures below call them; tests/test_permissions.py
+# makes them all once for its module): (username, role, agency, area), by name.
+NAMED_PEOPLE = {
+    # Leads for Cleveland Police in Stockton only (the force serves Hartlepool too).
+    "police_lead": ("police.lead", "lead", "Cleveland Police", "Stockton-on-Tees"),
+    "council_lead": (
+        "council.lead",
+        "lead",
+        "Stockton-on-Tees Borough Council",
+        "Stockton-on-Tees",
+    ),
+    "board_member": ("board.member", "board", None, "Stockton-on-Tees"),
+    "plan_manager": ("plan.manager", "manager", None, "Stockton-on-Tees"),
+    "other_area_lead": ("durham.lead", "lead", "Durham Constabulary", "Durham"),
+    "other_board_member": ("durham.board", "board", None, "Durham"),
+    # Leads for Cleveland Police in Hartlepool only.
+    "hartlepool_police_lead": ("hartlepool.police", "lead", "Cleveland Police", "Hartlepool"),
+    "hartlepool_manager": ("hartlepool.manager", "manager", None, "Hartlepool"),
+}
+
+
+def create_named_person(name):
+    """One of NAMED_PEOPLE, in an area (and of an agency) that must exist already."""
+    username, role, agency, area = NAMED_PEOPLE[name]
+    return create_user(
+        username,
+        role,
+        agency=Agency.objects.get(name=agency) if agency else None,
+        area=Area.objects.get(name=area),
+    )
+
+
+def create_superuser():
+    return get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
 
 
 @pytest.fixture
-def council_lead(stockton, make_user):
-    agency = Agency.objects.get(name="Stockton-on-Tees Borough Council")
-    return make_user("council.lead", "lead", agency=agency, area=stockton.inspection.area)
+def police_lead(stockton):
+    return create_named_person("police_lead")
 
 
 @pytest.fixture
-def board_member(stockton, make_user):
-    return make_user("board.member", "board", area=stockton.inspection.area)
+def council_lead(stockton):
+    return create_named_person("council_lead")
 
 
 @pytest.fixture
-def plan_manager(stockton, make_user):
-    return make_user("plan.manager", "manager", area=stockton.inspection.area)
+def board_member(stockton):
+    return create_named_person("board_member")
 
 
 @pytest.fixture
-def other_area(db):
+def plan_manager(stockton):
+    return create_named_person("plan_manager")
+
+
+def create_other_area():
     """Another partnership with an agency that is not a Stockton partner."""
     agency = Agency.objects.create(name="Durham Constabulary", kind=Agency.Kind.POLICE)
     area = Area.objects.create(name="Durham", partnership_name="Durham Safeguarding Children")
@@ -104,18 +138,23 @@ def other_area(db):
 
 
 @pytest.fixture
-def other_area_lead(other_area, make_user):
-    return make_user("durham.lead", "lead", agency=other_area.agencies.get(), area=other_area)
+def other_area(db):
+    return create_other_area()
 
 
 @pytest.fixture
-def other_board_member(other_area, make_user):
-    return make_user("durham.board", "board", area=other_area)
+def other_area_lead(other_area):
+    return create_named_person("other_area_lead")
 
 
 @pytest.fixture
-def hartlepool_plan(stockton):
-    """A second area that Cleveland Police also serves (DOMAIN.md), with a police task."""
+def other_board_member(other_area):
+    return create_named_person("other_board_member")
+
+
+def create_hartlepool_plan():
+    """A second area that Cleveland Police also serves (DOMAIN.md), with a police task
+    (after the Stockton plan, whose agencies it shares)."""
     police = Agency.objects.get(name="Cleveland Police")
     council = Agency.objects.create(name="Hartlepool Borough Council", kind=Agency.Kind.COUNCIL)
     area = Area.objects.create(name="Hartlepool", partnership_name="Hartlepool Safeguarding")
@@ -137,17 +176,18 @@ def hartlepool_plan(stockton):
 
 
 @pytest.fixture
-def hartlepool_police_lead(hartlepool_plan, make_user):
-    """Leads for Cleveland Police in Hartlepool only."""
-    police = Agency.objects.get(name="Cleveland Police")
-    return make_user(
-        "hartlepool.police", "lead", agency=police, area=hartlepool_plan.inspection.area
-    )
+def hartlepool_plan(stockton):
+    return create_hartlepool_plan()
 
 
 @pytest.fixture
-def hartlepool_manager(hartlepool_plan, make_user):
-    return make_user("hartlepool.manager", "manager", area=hartlepool_plan.inspection.area)
+def hartlepool_police_lead(hartlepool_plan):
+    return create_named_person("hartlepool_police_lead")
+
+
+@pytest.fixture
+def hartlepool_manager(hartlepool_plan):
+    return create_named_person("hartlepool_manager")
 
 
 @pytest.fixture
@@ -156,9 +196,19 @@ def outsider(make_user):
 
 
 @pytest.fixture
-def superuser(db, django_user_model):
-    return django_user_model.objects.create_superuser("root", "root@example.org", PASSWORD)
+def superuser(db):
+    return create_superuser()
 
 
 # Benchmarks are scripts run by `make bench`, not tests.
 collect_ignore = ["benchmarks"]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` (pyproject.toml's addopts) as tests/scheduling.py does it."""
+    if config.getvalue("dist") == "loadgroup":
+        from tests.scheduling import LongestFirstScheduling
+
+        return LongestFirstScheduling(config, log)
+    return None

@@ -19,8 +19,8 @@ pytestmark = [
     pytest.mark.skipif(
         not letter_paths(), reason=f"the real letters are not here: {LETTERS} is missing or empty"
     ),
-    # One pytest-xdist worker takes the whole module (`--dist loadgroup`, pyproject.toml): two of
-    # its tests need every letter read, and each worker would otherwise read them all.
+    # One pytest-xdist worker takes the whole module (tests/scheduling.py): two of its tests
+    # need every letter read, and each worker would otherwise read them all.
     pytest.mark.xdist_group("real_letters"),
 ]
 

@@ -9,13 +9,22 @@ Stockton plan unless they say Hartlepool, the second area Cleveland Police serve
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, BoardPack, Evidence, KeyTask
 from inspections.models import BoardMeeting, Invitation, Membership
 from inspections.people.models import hash_token
+from tests.conftest import (
+    NAMED_PEOPLE,
+    create_hartlepool_plan,
+    create_named_person,
+    create_other_area,
+    create_superuser,
+)
 
 ROLES = [
     "anonymous",
@@ -563,15 +572,35 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def everyone(django_db_setup, django_db_blocker, stockton_rows):
+    """The Stockton and Hartlepool plans and everyone of ROLES, written once for the
+    module's 1,000-odd tests (on each worker that runs them): the tests run inside this
+    transaction, each in a savepoint rolled back after it, as with Django's
+    `TestCase.setUpTestData`. By role, the person's id."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        stockton_rows.write()
+        create_hartlepool_plan()
+        create_other_area()
+        people = {role: create_named_person(role).pk for role in NAMED_PEOPLE}
+        people["superuser"] = create_superuser().pk
+    assert set(people) == set(ROLES[1:])
+    yield people
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.mark.parametrize(("name", "args", "method", "role", "expected"), CASES)
-def test_permission_table(
-    client, stockton, hartlepool_plan, request, name, args, method, role, expected
-):
-    # Materialise everyone so that only the login differs between rows.
-    for person in ROLES[1:]:
-        request.getfixturevalue(person)
+def test_permission_table(client, db, everyone, name, args, method, role, expected):
+    # Everyone exists (the module's fixture): only the login differs between rows.
+    stockton = ActionPlan.objects.select_related("inspection__area").get(
+        inspection__area__name="Stockton-on-Tees"
+    )
     if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
+        client.force_login(get_user_model().objects.get(pk=everyone[role]))
     url = reverse(name, args=args(stockton))
     response = client.get(url) if method == "GET" else client.post(url, {})
     assert response.status_code == expected

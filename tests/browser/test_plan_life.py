@@ -139,8 +139,10 @@ def test_plan_manager_takes_an_inspection_to_a_submitted_plan(
     page.get_by_role("button", name="Record as submitted").click()
     check(page, "^Error: Record the plan as submitted")
     page.get_by_label("Day").fill("18")
+    # The PDF as submitted is rendered in this request: on a busy machine, and as the
+    # first PDF of the worker's process, it may take longer than a page's 30 s.
     with page.expect_navigation(timeout=120_000):
-        page.get_by_role("button", name="Record as submitted").click()
+        page.get_by_role("button", name="Record as submitted").click(timeout=120_000)
     check(page, "^Edit ")
     plan.refresh_from_db()
     assert plan.status == ActionPlan.Status.SUBMITTED
