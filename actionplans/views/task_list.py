@@ -13,7 +13,7 @@ from ..dashboard import export_rows, task_rows
 from ..filters import ComparisonForm, TaskFilter
 from ..ratings import Meetings
 from ..spreadsheets import csv_response, xlsx_response
-from ..tables import TaskTable
+from ..tables import TaskExportTable, TaskTable
 
 PER_PAGE = 25
 
@@ -28,7 +28,8 @@ def _filtered_table(request, plan, *, paginate, export=False):
     if export:
         rows = export_rows(rows)
     filters = TaskFilter(request.GET, rows, plan=plan, comparison=comparison, today=today)
-    table = TaskTable(filters.qs, plan=plan, comparison=comparison)
+    table_class = TaskExportTable if export else TaskTable
+    table = table_class(filters.qs, plan=plan, comparison=comparison)
     table.sort_as_offered(request.GET.get(table.prefixed_order_by_field))
     if paginate:
         _paginate(table, request.GET.get(table.prefixed_page_field))
