@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -130,6 +131,30 @@ class TaskTable(tables.Table):
         self.order_by = [name for name in names if name.lstrip("-") in offered]
 
     # The page
+
+    def head_cells(self, query):
+        """The column headings, each as (name, heading, aria-sort, link to sort by it,
+        the way that link sorts), worked out once a page in Python: in the template
+        each took a dozen lookups through django-tables2's properties.
+
+        aria-sort and the link are None for a column not sorted by, or not sortable.
+        The link keeps the rest of the query string (`query`, the request's GET), as
+        django-tables2's querystring_replace writes it."""
+        cells = []
+        for column in self.columns:
+            sorted_by = None
+            href = direction = None
+            if column.is_ordered:
+                descending = column.order_by_alias.is_descending
+                sorted_by = "descending" if descending else "ascending"
+            if column.orderable:
+                params = dict(query)
+                params[self.prefixed_order_by_field] = column.order_by_alias.next
+                href = escape("?" + urlencode(params, doseq=True))
+                descending_next = column.is_ordered and not column.order_by_alias.is_descending
+                direction = "descending" if descending_next else "ascending"
+            cells.append((column.name, column.header, sorted_by, href, direction))
+        return cells
 
     def cell_labels(self):
         """Column name -> heading: each cell's label on narrow screens, worked out once

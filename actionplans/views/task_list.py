@@ -69,6 +69,7 @@ def task_list(request, plan_id):
             "plan": plan,
             "area": plan.inspection.area,
             "table": table,
+            "head_cells": table.head_cells(request.GET),
             "filters": filters,
             "form": filters.form,
             # The filters' controls, written by hand (TaskFilter.options)
