@@ -9,11 +9,12 @@ from datetime import date
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.forms import ModelChoiceField
 
 from inspections.forms import DateField
 from inspections.models import Agency
 
-from .models import KeyTask, Lead, PlanSection
+from .models import KeyTask, Lead
 from .ratings import RAGS, changed_since, plan_rags
 
 
@@ -58,6 +59,25 @@ class ComparisonForm(forms.Form):
         return self.cleaned_data["other"] or self.cleaned_data["since"]
 
 
+# What a section or agency that is not one of the choices gets (Django's words for a
+# model choice: the value itself is not repeated back).
+NOT_A_CHOICE = {"invalid_choice": ModelChoiceField.default_error_messages["invalid_choice"]}
+
+
+def _once(rows):
+    """Choices for a form field from a values_list() queryset: run when first asked
+    for, then kept. (A function: Django asks a field's callable choices again each time
+    it reads them, and copies a function as it is with each copy of the form.)"""
+    kept = []
+
+    def choices():
+        if not kept:
+            kept.append(list(rows))
+        return kept[0]
+
+    return choices
+
+
 class CheckboxFilter(django_filters.BooleanFilter):
     """A tick box. Its method narrows the list when ticked; unticked (False) leaves it."""
 
@@ -73,15 +93,16 @@ class TaskFilter(django_filters.FilterSet):
     `options`): the widgets here only read the query string."""
 
     q = django_filters.CharFilter(label="Search the key tasks", method="search")
-    section = django_filters.ModelChoiceFilter(
-        label="Section",
-        queryset=PlanSection.objects.none(),
-        empty_label="All sections",
+    # The plan's sections and its area's agencies, by id (the choices are set for the
+    # plan, `__init__`). Plain choices rather than querysets: one query each, for the
+    # page's controls and the check of the one chosen alike, with no model per option.
+    section = django_filters.ChoiceFilter(
+        label="Section", empty_label="All sections", error_messages=NOT_A_CHOICE
     )
-    agency = django_filters.ModelChoiceFilter(
+    agency = django_filters.ChoiceFilter(
         label="Lead agency",
-        queryset=Agency.objects.none(),
         empty_label="All agencies",
+        error_messages=NOT_A_CHOICE,
         method="led_by",
     )
     rag = django_filters.MultipleChoiceFilter(
@@ -102,10 +123,11 @@ class TaskFilter(django_filters.FilterSet):
     def __init__(self, data, queryset, *, plan, comparison, today):
         super().__init__(data, queryset)
         self.plan, self.comparison, self.today = plan, comparison, today
-        self.filters["section"].queryset = plan.sections.order_by("position")
-        self.filters["agency"].queryset = Agency.objects.filter(
-            areas=plan.inspection.area_id
-        ).order_by("name")
+        # Asked for when first needed (the exports may need neither), then kept.
+        sections = plan.sections.order_by("position").values_list("pk", "title")
+        agencies = Agency.objects.filter(areas=plan.inspection.area_id).order_by("name")
+        self.filters["section"].extra["choices"] = _once(sections)
+        self.filters["agency"].extra["choices"] = _once(agencies.values_list("pk", "name"))
         # The plan's own ratings: blue only for a plan that uses the fourth colour.
         self.filters["rag"].extra["choices"] = [
             (param, plan.rag_label(rag)) for param, rag in plan_rags(plan)
@@ -129,11 +151,11 @@ class TaskFilter(django_filters.FilterSet):
             )
         return qs
 
-    def led_by(self, qs, name, agency):
+    def led_by(self, qs, name, agency_id):
         # The agency is one of this plan's area's partners (the choices say so), so
         # "a lead for all partners" needs no join back to the area: the query is planned
         # in a fraction of the time led_by_agency's general form takes (see EXPLAIN).
-        return qs.led_by_agency(agency.pk, partner_of_area=True)
+        return qs.led_by_agency(int(agency_id), partner_of_area=True)
 
     def rated(self, qs, name, params):
         return qs.filter(rag__in=[rag for param, rag in RAGS if param in params])
