@@ -14,7 +14,7 @@ from django.forms import ModelChoiceField
 from inspections.forms import DateField
 from inspections.models import Agency
 
-from .models import KeyTask, Lead
+from .models import KeyTask, Lead, PlanSection
 from .ratings import RAGS, changed_since, plan_rags
 
 
@@ -124,7 +124,8 @@ class TaskFilter(django_filters.FilterSet):
         super().__init__(data, queryset)
         self.plan, self.comparison, self.today = plan, comparison, today
         # Asked for when first needed (the exports may need neither), then kept.
-        sections = plan.sections.order_by("position").values_list("pk", "title")
+        sections = PlanSection.objects.filter(plan_id=plan.pk).order_by("position")
+        sections = sections.values_list("pk", "title")
         agencies = Agency.objects.filter(areas=plan.inspection.area_id).order_by("name")
         self.filters["section"].extra["choices"] = _once(sections)
         self.filters["agency"].extra["choices"] = _once(agencies.values_list("pk", "name"))

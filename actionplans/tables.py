@@ -9,6 +9,8 @@ and move), the leads with their agencies (one query for the page's rows,
 value (`value_*`), so they hold the same rows, in the same order, as the filtered list.
 """
 
+from html import escape as _escape
+
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -74,25 +76,30 @@ NEVER = mark_safe('<span class="app-empty">Never</span>')  # noqa: S308
 
 def _leads_html(labels):
     """The items of a row's list of leads (escaped here: it is written without
-    format_html, a third of whose cost a row was)."""
+    format_html, a third of whose cost a row was). The rows escape their text with
+    the standard library's html.escape (`_escape`), which Django's escape wraps."""
     if not labels:
         return NO_LEAD
     return "".join(
-        f'<li>{escape(name)} <span class="app-leads__agency">({escape(agencies)})</span></li>'
+        f'<li>{_escape(name)} <span class="app-leads__agency">({_escape(agencies)})</span></li>'
         if agencies
-        else f"<li>{escape(name)}</li>"
+        else f"<li>{_escape(name)}</li>"
         for name, agencies in labels
     )
 
 
-def _updated_on(moment, zone):
+def _updated_on(moment, zone, months):
     """(ISO 8601 moment, "1 Feb 2019") in local time (`zone`, the current time zone),
     as the `date` filter writes them with "c" and "j M Y" (None: never updated): a
-    tenth of its cost, 25 rows a page."""
+    tenth of its cost, 25 rows a page. `months` keeps the short names of the months
+    the page has needed (number -> name): each is a translation lookup."""
     if moment is None:
         return None
     moment = moment.astimezone(zone)
-    return moment.isoformat(), f"{moment.day} {MONTHS_3[moment.month].title()} {moment.year:04d}"
+    month = months.get(moment.month)
+    if month is None:
+        month = months[moment.month] = MONTHS_3[moment.month].title()
+    return moment.isoformat(), f"{moment.day} {month} {moment.year:04d}"
 
 
 class TaskTable(tables.Table):
@@ -171,7 +178,7 @@ class TaskTable(tables.Table):
         records = [row.record for row in self.paginated_rows]
         leads = lead_labels([record.pk for record in records]) if records else {}
         rag_tags, travels = {}, {}
-        zone = timezone.get_current_timezone()
+        zone, months = timezone.get_current_timezone(), {}
         for record in records:
             if record.rag not in rag_tags:
                 context = {"rag": record.rag, "label": self.plan.rag_label(record.rag)}
@@ -182,7 +189,7 @@ class TaskTable(tables.Table):
                 travels[moved] = render_to_string("actionplans/_travel.html", self._travel(record))
             record.travel_since = travels[moved]
             record.lead_labels = leads.get(record.pk, ())
-            record.updated_on = _updated_on(record.updated_at, zone)
+            record.updated_on = _updated_on(record.updated_at, zone, months)
         return records
 
     def page_rows(self):
@@ -207,16 +214,16 @@ class TaskTable(tables.Table):
             rows.append(
                 mark_safe(  # noqa: S308 (every value is escaped or already safe HTML)
                     row.format(
-                        section=escape(task.section.title),
+                        section=_escape(task.section.title),
                         withdrawn=WITHDRAWN if task.withdrawn_at else "",
                         url=detail.format(task.pk),
-                        text=escape(
+                        text=_escape(
                             Truncator(paragraphs[0] if paragraphs else "").words(40, truncate=" …")
                         ),
                         leads=_leads_html(task.lead_labels),
                         rag_tag=task.rag_tag,
                         travel=task.travel_since,
-                        updated=f'<time datetime="{escape(updated[0])}">{escape(updated[1])}</time>'
+                        updated=f'<time datetime="{_escape(updated[0])}">{_escape(updated[1])}</time>'
                         if updated
                         else NEVER,
                         overdue_count=int(task.overdue_count),
