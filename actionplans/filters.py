@@ -4,6 +4,7 @@ Both read the query string, so every view of the dashboard and of the list is a 
 that can be shared, bookmarked, paginated and exported with the same meaning.
 """
 
+import copy
 from datetime import date
 
 import django_filters
@@ -78,7 +79,35 @@ def _once(rows):
     return choices
 
 
-class CheckboxFilter(django_filters.BooleanFilter):
+class ShallowCopy:
+    """A filter that a filter set copies shallowly.
+
+    Every filter set deep-copies its class's filters when it is made: for the task
+    list's eight, a millisecond a request. A filter set here changes only a filter's
+    attributes and its `extra` (the choices, TaskFilter.__init__), so a copy with an
+    `extra` of its own, and its method bound to the copy, is enough."""
+
+    def __deepcopy__(self, memo):
+        new = copy.copy(self)
+        new.extra = dict(self.extra)
+        if self.method is not None:
+            new.method = self.method  # a FilterMethod that calls the copy's filter set
+        return new
+
+
+class CharFilter(ShallowCopy, django_filters.CharFilter):
+    pass
+
+
+class ChoiceFilter(ShallowCopy, django_filters.ChoiceFilter):
+    pass
+
+
+class MultipleChoiceFilter(ShallowCopy, django_filters.MultipleChoiceFilter):
+    pass
+
+
+class CheckboxFilter(ShallowCopy, django_filters.BooleanFilter):
     """A tick box. Its method narrows the list when ticked; unticked (False) leaves it."""
 
     def __init__(self, *args, **kwargs):
@@ -92,20 +121,20 @@ class TaskFilter(django_filters.FilterSet):
     The page writes their controls by hand (templates/actionplans/task_list.html, with
     `options`): the widgets here only read the query string."""
 
-    q = django_filters.CharFilter(label="Search the key tasks", method="search")
+    q = CharFilter(label="Search the key tasks", method="search")
     # The plan's sections and its area's agencies, by id (the choices are set for the
     # plan, `__init__`). Plain choices rather than querysets: one query each, for the
     # page's controls and the check of the one chosen alike, with no model per option.
-    section = django_filters.ChoiceFilter(
+    section = ChoiceFilter(
         label="Section", empty_label="All sections", error_messages=NOT_A_CHOICE
     )
-    agency = django_filters.ChoiceFilter(
+    agency = ChoiceFilter(
         label="Lead agency",
         empty_label="All agencies",
         error_messages=NOT_A_CHOICE,
         method="led_by",
     )
-    rag = django_filters.MultipleChoiceFilter(
+    rag = MultipleChoiceFilter(
         label="RAG rating",
         method="rated",
         widget=forms.CheckboxSelectMultiple,

@@ -9,6 +9,7 @@ and move), the leads with their agencies (one query for the page's rows,
 value (`value_*`), so they hold the same rows, in the same order, as the filtered list.
 """
 
+import copy
 from html import escape as _escape
 
 import django_tables2 as tables
@@ -48,6 +49,20 @@ def lead_labels(task_ids):
     for task_id, name, all_partners, agencies in leads.values():
         labels.setdefault(task_id, []).append((name, _agencies_label(all_partners, agencies)))
     return labels
+
+
+class Column(tables.Column):
+    """A django-tables2 column that a table copies shallowly.
+
+    Every table deep-copies its class's columns when it is made (so that a table can
+    change its own): a deep copy of the list's columns cost more than a millisecond a
+    request. A table here changes only a column's own attributes (its heading), so a
+    copy of the column, with its attributes' dictionary of its own, is enough."""
+
+    def __deepcopy__(self, memo):
+        column = copy.copy(self)
+        column.attrs = dict(self.attrs)
+        return column
 
 
 # A row of the page: its cells in the order of the visible columns, each labelled with
@@ -103,15 +118,15 @@ def _updated_on(moment, zone, months):
 
 
 class TaskTable(tables.Table):
-    section = tables.Column(
+    section = Column(
         "Section", accessor="section__title", order_by=("section__position", "position")
     )
-    description = tables.Column("Key task", order_by=("description", "pk"))
-    leads = tables.Column("Lead(s)", accessor="pk", orderable=False)
-    rag = tables.Column("RAG", order_by=("rag_rank", "section__position", "position"))
-    travel = tables.Column("Since", accessor="pk", orderable=False)
-    updated_at = tables.Column("Last updated", order_by=("updated_at", "pk"))
-    overdue_count = tables.Column("Overdue future actions", order_by=("overdue_count", "pk"))
+    description = Column("Key task", order_by=("description", "pk"))
+    leads = Column("Lead(s)", accessor="pk", orderable=False)
+    rag = Column("RAG", order_by=("rag_rank", "section__position", "position"))
+    travel = Column("Since", accessor="pk", orderable=False)
+    updated_at = Column("Last updated", order_by=("updated_at", "pk"))
+    overdue_count = Column("Overdue future actions", order_by=("overdue_count", "pk"))
 
     class Meta:
         template_name = "actionplans/_govuk_table.html"
@@ -246,18 +261,18 @@ class TaskExportTable(TaskTable):
     A table of its own so that the page, which shows none of them, does not copy and
     look through them on every request."""
 
-    success_measures = tables.Column("How will we know?", visible=False)
-    action_to_date = tables.Column("Action to date", accessor="pk", visible=False)
-    future_actions = tables.Column("Future actions", accessor="pk", visible=False)
-    next_target = tables.Column("Next target date", accessor="pk", visible=False)
-    last_change_at = tables.Column("Last change", visible=False)
-    last_change_by = tables.Column("Last changed by", visible=False)
-    last_change_reason = tables.Column("Reason for the last change", visible=False)
-    evidence_count = tables.Column("Evidence items", visible=False)
-    awaiting = tables.Column("Awaiting confirmation", accessor="pk", visible=False)
+    success_measures = Column("How will we know?", visible=False)
+    action_to_date = Column("Action to date", accessor="pk", visible=False)
+    future_actions = Column("Future actions", accessor="pk", visible=False)
+    next_target = Column("Next target date", accessor="pk", visible=False)
+    last_change_at = Column("Last change", visible=False)
+    last_change_by = Column("Last changed by", visible=False)
+    last_change_reason = Column("Reason for the last change", visible=False)
+    evidence_count = Column("Evidence items", visible=False)
+    awaiting = Column("Awaiting confirmation", accessor="pk", visible=False)
     # Only listed when asked for (filters.TaskFilter.with_withdrawn).
-    withdrawn = tables.Column("Withdrawn", accessor="withdrawn_at", visible=False)
-    rag_then = tables.Column("RAG then", visible=False)
+    withdrawn = Column("Withdrawn", accessor="withdrawn_at", visible=False)
+    rag_then = Column("RAG then", visible=False)
 
     def __init__(self, data, *, plan, comparison, **kwargs):
         super().__init__(data, plan=plan, comparison=comparison, **kwargs)
