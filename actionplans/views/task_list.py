@@ -42,21 +42,28 @@ def _paginate(table, number):
 
     The page size is ours, not the query string's (a per_page of -1 was a 500, a huge
     one the whole plan); a page number that is not one, or past the end, gives the first
-    or the last page, as Paginator.get_page does. The first page, which most requests
-    ask for, brings the number of rows in all with its own rows (a window count), so
-    that it needs no count query of its own.
+    or the last page, as Paginator.get_page does. A page that is there, which is what
+    almost every request asks for, brings the number of rows in all with its own rows
+    (a window count), so that it needs no count query of its own.
     """
     # Set before anything is counted: with a paginator, the table's data counts with a
     # COUNT query rather than by loading every row.
     table.paginator = Paginator(table.rows, PER_PAGE)
-    if number not in (None, "", "1"):
-        table.page = table.paginator.get_page(number)
-        return
-    # The table's queryset, filtered and sorted as asked.
-    tasks = table.data.data.annotate(rows_in_all=Window(Count("pk")))[:PER_PAGE]
-    rows = [BoundRow(task, table=table) for task in tasks]
-    table.paginator.count = rows[0].record.rows_in_all if rows else 0
-    table.page = Page(rows, 1, table.paginator)
+    try:
+        wanted = int(number or 1)
+    except ValueError:
+        wanted = 0
+    if wanted >= 1:
+        # The table's queryset, filtered and sorted as asked.
+        bottom = (wanted - 1) * PER_PAGE
+        tasks = table.data.data.annotate(rows_in_all=Window(Count("pk")))
+        rows = [BoundRow(task, table=table) for task in tasks[bottom : bottom + PER_PAGE]]
+        if rows or wanted == 1:
+            table.paginator.count = rows[0].record.rows_in_all if rows else 0
+            table.page = Page(rows, wanted, table.paginator)
+            return
+    # Not a page number, or past the end: Paginator.get_page's answer (with a count).
+    table.page = table.paginator.get_page(number)
 
 
 def task_list(request, plan_id):
