@@ -163,6 +163,18 @@ class TaskFilter(django_filters.FilterSet):
             (param, plan.rag_label(rag)) for param, rag in plan_rags(plan)
         ]
 
+    @property
+    def form(self):
+        """The filters' form (django-filter's), with this request's filters' fields,
+        made without the form class django-filter makes for each filter set (a class
+        per request, whose fields each form then deep-copies)."""
+        if not hasattr(self, "_form"):
+            form = self._meta.form(self.data if self.is_bound else None, prefix=self.form_prefix)
+            # Each made for this filter set (Filter.field): the form's own.
+            form.fields = {name: filter_.field for name, filter_ in self.filters.items()}
+            self._form = form
+        return self._form
+
     def options(self, name):
         """(value, label, chosen) of each choice of a select or of a group of tick boxes,
         for the page to write by hand: Django's widgets render each option through
