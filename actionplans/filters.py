@@ -125,9 +125,7 @@ class TaskFilter(django_filters.FilterSet):
     # The plan's sections and its area's agencies, by id (the choices are set for the
     # plan, `__init__`). Plain choices rather than querysets: one query each, for the
     # page's controls and the check of the one chosen alike, with no model per option.
-    section = ChoiceFilter(
-        label="Section", empty_label="All sections", error_messages=NOT_A_CHOICE
-    )
+    section = ChoiceFilter(label="Section", empty_label="All sections", error_messages=NOT_A_CHOICE)
     agency = ChoiceFilter(
         label="Lead agency",
         empty_label="All agencies",

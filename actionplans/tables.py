@@ -13,6 +13,7 @@ import copy
 from html import escape as _escape
 
 import django_tables2 as tables
+from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,8 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+
+from inspections.models import Agency
 
 from .models import Lead
 from .ratings import Travel
@@ -34,12 +37,23 @@ def _agencies_label(all_partners: bool, names) -> str:
 def lead_labels(task_ids):
     """Task id -> its leads in order, each as (name, agencies): the agencies to chase
     as a list shows them ("all partners", or their short names; empty when none is
-    named). One query: the leads joined with their agencies."""
-    rows = (
-        Lead.objects.filter(task__in=task_ids)
-        .order_by("task", "position", "pk", "agencies__name")
-        .values_list("task", "pk", "name", "all_partners", "agencies__short_name", "agencies__name")
+    named). One query: the leads joined with their agencies.
+
+    Raw SQL, as dashboard.overdue_count: the ORM took longer to build the query than
+    the database takes to run it. Table and column names come from the models."""
+    through = Lead.agencies.through._meta
+    lead, agency = Lead._meta.db_table, Agency._meta.db_table
+    lead_id, agency_id = through.get_field("lead").column, through.get_field("agency").column
+    sql = (
+        f"SELECT l.task_id, l.id, l.name, l.all_partners, a.short_name, a.name FROM {lead} l"  # noqa: S608
+        f" LEFT OUTER JOIN {through.db_table} la ON la.{lead_id} = l.id"
+        f" LEFT OUTER JOIN {agency} a ON a.id = la.{agency_id}"
+        f" WHERE l.task_id IN ({', '.join(['%s'] * len(task_ids))})"
+        " ORDER BY l.task_id, l.position, l.id, a.name"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(task_ids))
+        rows = cursor.fetchall()
     leads = {}  # lead id -> (task id, name, all partners, agency names)
     for task_id, lead_id, name, all_partners, short_name, agency_name in rows:
         lead = leads.setdefault(lead_id, (task_id, name, all_partners, []))
