@@ -5,18 +5,25 @@ with what each row needs worked out first (`page_records`): the rating's tag and
 travel since the comparison (the shared partials, rendered once a page for each rating
 and move), the leads with their agencies (one query for the page's rows,
 `lead_labels`) and each cell's heading for narrow screens (`cell_labels`). The exports
-take each column's plain value (`value_*`), so they hold the same rows, in the same
-order, as the filtered list.
+(`TaskExportTable`, the page's columns and the plan's others) take each column's plain
+value (`value_*`), so they hold the same rows, in the same order, as the filtered list.
 """
 
+import copy
+from html import escape as _escape
+
 import django_tables2 as tables
+from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+
+from inspections.models import Agency
 
 from .models import Lead
 from .ratings import Travel
@@ -30,12 +37,23 @@ def _agencies_label(all_partners: bool, names) -> str:
 def lead_labels(task_ids):
     """Task id -> its leads in order, each as (name, agencies): the agencies to chase
     as a list shows them ("all partners", or their short names; empty when none is
-    named). One query: the leads joined with their agencies."""
-    rows = (
-        Lead.objects.filter(task__in=task_ids)
-        .order_by("task", "position", "pk", "agencies__name")
-        .values_list("task", "pk", "name", "all_partners", "agencies__short_name", "agencies__name")
+    named). One query: the leads joined with their agencies.
+
+    Raw SQL, as dashboard.overdue_count: the ORM took longer to build the query than
+    the database takes to run it. Table and column names come from the models."""
+    through = Lead.agencies.through._meta
+    lead, agency = Lead._meta.db_table, Agency._meta.db_table
+    lead_id, agency_id = through.get_field("lead").column, through.get_field("agency").column
+    sql = (
+        f"SELECT l.task_id, l.id, l.name, l.all_partners, a.short_name, a.name FROM {lead} l"  # noqa: S608
+        f" LEFT OUTER JOIN {through.db_table} la ON la.{lead_id} = l.id"
+        f" LEFT OUTER JOIN {agency} a ON a.id = la.{agency_id}"
+        f" WHERE l.task_id IN ({', '.join(['%s'] * len(task_ids))})"
+        " ORDER BY l.task_id, l.position, l.id, a.name"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(task_ids))
+        rows = cursor.fetchall()
     leads = {}  # lead id -> (task id, name, all partners, agency names)
     for task_id, lead_id, name, all_partners, short_name, agency_name in rows:
         lead = leads.setdefault(lead_id, (task_id, name, all_partners, []))
@@ -45,6 +63,20 @@ def lead_labels(task_ids):
     for task_id, name, all_partners, agencies in leads.values():
         labels.setdefault(task_id, []).append((name, _agencies_label(all_partners, agencies)))
     return labels
+
+
+class Column(tables.Column):
+    """A django-tables2 column that a table copies shallowly.
+
+    Every table deep-copies its class's columns when it is made (so that a table can
+    change its own): a deep copy of the list's columns cost more than a millisecond a
+    request. A table here changes only a column's own attributes (its heading), so a
+    copy of the column, with its attributes' dictionary of its own, is enough."""
+
+    def __deepcopy__(self, memo):
+        column = copy.copy(self)
+        column.attrs = dict(self.attrs)
+        return column
 
 
 # A row of the page: its cells in the order of the visible columns, each labelled with
@@ -66,60 +98,49 @@ ROW = """<tr class="govuk-table__row">
 """
 WITHDRAWN = mark_safe('<strong class="govuk-tag govuk-tag--grey">Withdrawn</strong> ')  # noqa: S308
 NO_LEAD = mark_safe('<li class="app-empty">None named</li>')  # noqa: S308
+# Stands for a task's id in the one link a page reverses (TaskTable.page_rows).
+ANY_ID = 9876543210
 NEVER = mark_safe('<span class="app-empty">Never</span>')  # noqa: S308
 
 
 def _leads_html(labels):
+    """The items of a row's list of leads (escaped here: it is written without
+    format_html, a third of whose cost a row was). The rows escape their text with
+    the standard library's html.escape (`_escape`), which Django's escape wraps."""
     if not labels:
         return NO_LEAD
-    return format_html_join(
-        "",
-        "<li>{}{}</li>",
-        (
-            (
-                name,
-                format_html(' <span class="app-leads__agency">({})</span>', agencies)
-                if agencies
-                else "",
-            )
-            for name, agencies in labels
-        ),
+    return "".join(
+        f'<li>{_escape(name)} <span class="app-leads__agency">({_escape(agencies)})</span></li>'
+        if agencies
+        else f"<li>{_escape(name)}</li>"
+        for name, agencies in labels
     )
 
 
-def _updated_on(moment):
-    """(ISO 8601 moment, "1 Feb 2019") in local time, as the `date` filter writes them
-    with "c" and "j M Y" (None: never updated): a tenth of its cost, 25 rows a page."""
+def _updated_on(moment, zone, months):
+    """(ISO 8601 moment, "1 Feb 2019") in local time (`zone`, the current time zone),
+    as the `date` filter writes them with "c" and "j M Y" (None: never updated): a
+    tenth of its cost, 25 rows a page. `months` keeps the short names of the months
+    the page has needed (number -> name): each is a translation lookup."""
     if moment is None:
         return None
-    moment = timezone.localtime(moment)
-    return moment.isoformat(), f"{moment.day} {MONTHS_3[moment.month].title()} {moment.year:04d}"
+    moment = moment.astimezone(zone)
+    month = months.get(moment.month)
+    if month is None:
+        month = months[moment.month] = MONTHS_3[moment.month].title()
+    return moment.isoformat(), f"{moment.day} {month} {moment.year:04d}"
 
 
 class TaskTable(tables.Table):
-    section = tables.Column(
+    section = Column(
         "Section", accessor="section__title", order_by=("section__position", "position")
     )
-    description = tables.Column("Key task", order_by=("description", "pk"))
-    leads = tables.Column("Lead(s)", accessor="pk", orderable=False)
-    rag = tables.Column("RAG", order_by=("rag_rank", "section__position", "position"))
-    travel = tables.Column("Since", accessor="pk", orderable=False)
-    updated_at = tables.Column("Last updated", order_by=("updated_at", "pk"))
-    overdue_count = tables.Column("Overdue future actions", order_by=("overdue_count", "pk"))
-    # In the exports only: the page has no room for them. With these the exports carry
-    # every column of the plan, the last change and its reason (dashboard.export_rows).
-    success_measures = tables.Column("How will we know?", visible=False)
-    action_to_date = tables.Column("Action to date", accessor="pk", visible=False)
-    future_actions = tables.Column("Future actions", accessor="pk", visible=False)
-    next_target = tables.Column("Next target date", accessor="pk", visible=False)
-    last_change_at = tables.Column("Last change", visible=False)
-    last_change_by = tables.Column("Last changed by", visible=False)
-    last_change_reason = tables.Column("Reason for the last change", visible=False)
-    evidence_count = tables.Column("Evidence items", visible=False)
-    awaiting = tables.Column("Awaiting confirmation", accessor="pk", visible=False)
-    # Only listed when asked for (filters.TaskFilter.with_withdrawn).
-    withdrawn = tables.Column("Withdrawn", accessor="withdrawn_at", visible=False)
-    rag_then = tables.Column("RAG then", visible=False)
+    description = Column("Key task", order_by=("description", "pk"))
+    leads = Column("Lead(s)", accessor="pk", orderable=False)
+    rag = Column("RAG", order_by=("rag_rank", "section__position", "position"))
+    travel = Column("Since", accessor="pk", orderable=False)
+    updated_at = Column("Last updated", order_by=("updated_at", "pk"))
+    overdue_count = Column("Overdue future actions", order_by=("overdue_count", "pk"))
 
     class Meta:
         template_name = "actionplans/_govuk_table.html"
@@ -133,8 +154,6 @@ class TaskTable(tables.Table):
         self.plan, self.comparison = plan, comparison
         since = f"Since {comparison}" if comparison else "Since the last meeting"
         self.columns["travel"].column.verbose_name = since
-        if comparison:
-            self.columns["rag_then"].column.verbose_name = f"RAG at {comparison}"
 
     def sort_as_offered(self, asked: str | None):
         """Sorts by what the query string asks for, keeping only the sorts the page
@@ -148,6 +167,30 @@ class TaskTable(tables.Table):
         self.order_by = [name for name in names if name.lstrip("-") in offered]
 
     # The page
+
+    def head_cells(self, query):
+        """The column headings, each as (name, heading, aria-sort, link to sort by it,
+        the way that link sorts), worked out once a page in Python: in the template
+        each took a dozen lookups through django-tables2's properties.
+
+        aria-sort and the link are None for a column not sorted by, or not sortable.
+        The link keeps the rest of the query string (`query`, the request's GET), as
+        django-tables2's querystring_replace writes it."""
+        cells = []
+        for column in self.columns:
+            sorted_by = None
+            href = direction = None
+            if column.is_ordered:
+                descending = column.order_by_alias.is_descending
+                sorted_by = "descending" if descending else "ascending"
+            if column.orderable:
+                params = dict(query)
+                params[self.prefixed_order_by_field] = column.order_by_alias.next
+                href = escape("?" + urlencode(params, doseq=True))
+                descending_next = column.is_ordered and not column.order_by_alias.is_descending
+                direction = "descending" if descending_next else "ascending"
+            cells.append((column.name, column.header, sorted_by, href, direction))
+        return cells
 
     def cell_labels(self):
         """Column name -> heading: each cell's label on narrow screens, worked out once
@@ -164,6 +207,7 @@ class TaskTable(tables.Table):
         records = [row.record for row in self.paginated_rows]
         leads = lead_labels([record.pk for record in records]) if records else {}
         rag_tags, travels = {}, {}
+        zone, months = timezone.get_current_timezone(), {}
         for record in records:
             if record.rag not in rag_tags:
                 context = {"rag": record.rag, "label": self.plan.rag_label(record.rag)}
@@ -174,36 +218,82 @@ class TaskTable(tables.Table):
                 travels[moved] = render_to_string("actionplans/_travel.html", self._travel(record))
             record.travel_since = travels[moved]
             record.lead_labels = leads.get(record.pk, ())
-            record.updated_on = _updated_on(record.updated_at)
+            record.updated_on = _updated_on(record.updated_at, zone, months)
         return records
 
     def page_rows(self):
-        """The rows of the current page as HTML (ROW), in one pass over its tasks."""
-        labels = {f"{name}_label": label for name, label in self.cell_labels().items()}
+        """The rows of the current page as HTML (ROW), in one pass over its tasks.
+
+        The cells' labels are the same in every row: they are escaped and written into
+        the row once a page; each row then fills in its own values, escaped here."""
+        labels = {
+            f"{name}_label": escape(label).replace("{", "{{").replace("}", "}}")
+            for name, label in self.cell_labels().items()
+        }
+        cells = ("section", "withdrawn", "url", "text", "leads", "rag_tag", "travel", "updated")
+        row = ROW.format(
+            **labels, **{name: f"{{{name}}}" for name in cells}, overdue_count="{overdue_count}"
+        )
+        # Each row links to its task: one reverse() a page, the task's id put in after.
+        detail = escape(reverse("task_detail", args=[ANY_ID])).replace(str(ANY_ID), "{}")
         rows = []
         for task in self.page_records():
             paragraphs = task.description_paragraphs
             updated = task.updated_on
             rows.append(
-                format_html(
-                    ROW,
-                    **labels,
-                    section=task.section.title,
-                    withdrawn=WITHDRAWN if task.withdrawn_at else "",
-                    url=reverse("task_detail", args=[task.pk]),
-                    text=Truncator(paragraphs[0] if paragraphs else "").words(40, truncate=" …"),
-                    leads=_leads_html(task.lead_labels),
-                    rag_tag=task.rag_tag,
-                    travel=task.travel_since,
-                    updated=format_html('<time datetime="{}">{}</time>', *updated)
-                    if updated
-                    else NEVER,
-                    overdue_count=task.overdue_count,
+                mark_safe(  # noqa: S308 (every value is escaped or already safe HTML)
+                    row.format(
+                        section=_escape(task.section.title),
+                        withdrawn=WITHDRAWN if task.withdrawn_at else "",
+                        url=detail.format(task.pk),
+                        text=_escape(
+                            Truncator(paragraphs[0] if paragraphs else "").words(40, truncate=" …")
+                        ),
+                        leads=_leads_html(task.lead_labels),
+                        rag_tag=task.rag_tag,
+                        travel=task.travel_since,
+                        updated=f'<time datetime="{_escape(updated[0])}">{_escape(updated[1])}</time>'
+                        if updated
+                        else NEVER,
+                        overdue_count=int(task.overdue_count),
+                    )
                 )
             )
         return rows
 
-    # The exports: text a spreadsheet shows as it is
+    def _travel(self, record):
+        travel = Travel.between(record.rag_then, record.rag) if self.comparison else Travel.SAME
+        then = None if record.rag_then is None else self.plan.rag_label(record.rag_then)
+        return {"travel": travel, "then_label": then}
+
+
+class TaskExportTable(TaskTable):
+    """The task list as the CSV and Excel exports write it: the page's columns, then
+    the plan's others, which the page has no room for. With these the exports carry
+    every column of the plan, the last change and its reason (dashboard.export_rows).
+
+    A table of its own so that the page, which shows none of them, does not copy and
+    look through them on every request."""
+
+    success_measures = Column("How will we know?", visible=False)
+    action_to_date = Column("Action to date", accessor="pk", visible=False)
+    future_actions = Column("Future actions", accessor="pk", visible=False)
+    next_target = Column("Next target date", accessor="pk", visible=False)
+    last_change_at = Column("Last change", visible=False)
+    last_change_by = Column("Last changed by", visible=False)
+    last_change_reason = Column("Reason for the last change", visible=False)
+    evidence_count = Column("Evidence items", visible=False)
+    awaiting = Column("Awaiting confirmation", accessor="pk", visible=False)
+    # Only listed when asked for (filters.TaskFilter.with_withdrawn).
+    withdrawn = Column("Withdrawn", accessor="withdrawn_at", visible=False)
+    rag_then = Column("RAG then", visible=False)
+
+    def __init__(self, data, *, plan, comparison, **kwargs):
+        super().__init__(data, plan=plan, comparison=comparison, **kwargs)
+        if comparison:
+            self.columns["rag_then"].column.verbose_name = f"RAG at {comparison}"
+
+    # Text a spreadsheet shows as it is
 
     def value_description(self, value):
         return value.strip()
@@ -217,17 +307,17 @@ class TaskTable(tables.Table):
     def value_rag(self, record):
         return self.plan.rag_label(record.rag)
 
-    def value_rag_then(self, record):
-        if record.rag_then is None:
-            return "Not in the plan then"
-        return self.plan.rag_label(record.rag_then)
-
     def value_travel(self, record):
         return self._travel(record)["travel"].label
 
     # Empty values never reach value_*: django-tables2 writes an empty cell for them.
     def value_updated_at(self, value):
         return timezone.localdate(value)
+
+    def value_rag_then(self, record):
+        if record.rag_then is None:
+            return "Not in the plan then"
+        return self.plan.rag_label(record.rag_then)
 
     def value_success_measures(self, value):
         return "\n".join(line.strip() for line in value.splitlines() if line.strip())
@@ -256,11 +346,6 @@ class TaskTable(tables.Table):
     def value_withdrawn(self, record):
         day = f"{timezone.localdate(record.withdrawn_at):%d/%m/%Y}"
         return f"{day}: {record.withdrawn_reason}" if record.withdrawn_reason else day
-
-    def _travel(self, record):
-        travel = Travel.between(record.rag_then, record.rag) if self.comparison else Travel.SAME
-        then = None if record.rag_then is None else self.plan.rag_label(record.rag_then)
-        return {"travel": travel, "then_label": then}
 
     @staticmethod
     def _agency_names(lead):

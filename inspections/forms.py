@@ -9,6 +9,8 @@ from datetime import date
 
 from django import forms
 from django.db import IntegrityError, transaction
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from .models import BoardMeeting
 
@@ -17,10 +19,11 @@ class DateInput(forms.MultiWidget):
     """Day, month and year boxes, named <name>_day, <name>_month and <name>_year.
 
     The day box carries the field's own id, so the error summary's link to the field
-    lands in it.
+    lands in it. Written here rather than by a template (`render`): the form renderer's
+    templates for three boxes cost a page such as the task list more than its own
+    filters.
     """
 
-    template_name = "inspections/widgets/date_input.html"
     parts = ("day", "month", "year")
 
     def __init__(self, attrs=None):
@@ -49,6 +52,30 @@ class DateInput(forms.MultiWidget):
             attrs.pop("aria-describedby", None)
             widget["label"] = part.capitalize()
         return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """GOV.UK's date input: each box with its label; an attribute that is False is
+        left out, one that is True written bare, as Django's widget templates do."""
+        items = []
+        for box in self.get_context(name, value, attrs)["widget"]["subwidgets"]:
+            written = [f' name="{conditional_escape(box["name"])}"']
+            if box["value"] is not None:
+                written.append(f' value="{conditional_escape(box["value"])}"')
+            for attr, attr_value in box["attrs"].items():
+                if attr_value is True:
+                    written.append(f" {conditional_escape(attr)}")
+                elif attr_value is not False:
+                    written.append(
+                        f' {conditional_escape(attr)}="{conditional_escape(attr_value)}"'
+                    )
+            items.append(
+                '<div class="govuk-date-input__item"><div class="govuk-form-group">'
+                '<label class="govuk-label govuk-date-input__label"'
+                f' for="{conditional_escape(box["attrs"].get("id", ""))}">'
+                f"{conditional_escape(box['label'])}</label>"
+                f'<input type="text"{"".join(written)}></div></div>'
+            )
+        return mark_safe(f'<div class="govuk-date-input">{"".join(items)}</div>')  # noqa: S308
 
 
 class DateField(forms.MultiValueField):

@@ -13,7 +13,7 @@ from ..dashboard import export_rows, task_rows
 from ..filters import ComparisonForm, TaskFilter
 from ..ratings import Meetings
 from ..spreadsheets import csv_response, xlsx_response
-from ..tables import TaskTable
+from ..tables import TaskExportTable, TaskTable
 
 PER_PAGE = 25
 
@@ -28,7 +28,8 @@ def _filtered_table(request, plan, *, paginate, export=False):
     if export:
         rows = export_rows(rows)
     filters = TaskFilter(request.GET, rows, plan=plan, comparison=comparison, today=today)
-    table = TaskTable(filters.qs, plan=plan, comparison=comparison)
+    table_class = TaskExportTable if export else TaskTable
+    table = table_class(filters.qs, plan=plan, comparison=comparison)
     table.sort_as_offered(request.GET.get(table.prefixed_order_by_field))
     if paginate:
         _paginate(table, request.GET.get(table.prefixed_page_field))
@@ -41,21 +42,28 @@ def _paginate(table, number):
 
     The page size is ours, not the query string's (a per_page of -1 was a 500, a huge
     one the whole plan); a page number that is not one, or past the end, gives the first
-    or the last page, as Paginator.get_page does. The first page, which most requests
-    ask for, brings the number of rows in all with its own rows (a window count), so
-    that it needs no count query of its own.
+    or the last page, as Paginator.get_page does. A page that is there, which is what
+    almost every request asks for, brings the number of rows in all with its own rows
+    (a window count), so that it needs no count query of its own.
     """
     # Set before anything is counted: with a paginator, the table's data counts with a
     # COUNT query rather than by loading every row.
     table.paginator = Paginator(table.rows, PER_PAGE)
-    if number not in (None, "", "1"):
-        table.page = table.paginator.get_page(number)
-        return
-    # The table's queryset, filtered and sorted as asked.
-    tasks = table.data.data.annotate(rows_in_all=Window(Count("pk")))[:PER_PAGE]
-    rows = [BoundRow(task, table=table) for task in tasks]
-    table.paginator.count = rows[0].record.rows_in_all if rows else 0
-    table.page = Page(rows, 1, table.paginator)
+    try:
+        wanted = int(number or 1)
+    except ValueError:
+        wanted = 0
+    if wanted >= 1:
+        # The table's queryset, filtered and sorted as asked.
+        bottom = (wanted - 1) * PER_PAGE
+        tasks = table.data.data.annotate(rows_in_all=Window(Count("pk")))
+        rows = [BoundRow(task, table=table) for task in tasks[bottom : bottom + PER_PAGE]]
+        if rows or wanted == 1:
+            table.paginator.count = rows[0].record.rows_in_all if rows else 0
+            table.page = Page(rows, wanted, table.paginator)
+            return
+    # Not a page number, or past the end: Paginator.get_page's answer (with a count).
+    table.page = table.paginator.get_page(number)
 
 
 def task_list(request, plan_id):
@@ -68,6 +76,7 @@ def task_list(request, plan_id):
             "plan": plan,
             "area": plan.inspection.area,
             "table": table,
+            "head_cells": table.head_cells(request.GET),
             "filters": filters,
             "form": filters.form,
             # The filters' controls, written by hand (TaskFilter.options)
