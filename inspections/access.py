@@ -9,32 +9,23 @@ a lead membership for, and only while the agency is a partner of that area.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from .models import Area, Inspection, Membership
-
-# Whether a membership's agency is a partner of its area. Raw SQL: every page asks
-# for the user's memberships, and the ORM took longer to build this subquery than the
-# database takes to answer it. Table names come from the models.
-_PARTNER = RawSQL(  # noqa: S611
-    f"EXISTS(SELECT 1 FROM {Area.agencies.through._meta.db_table} p"  # noqa: S608
-    f" WHERE p.area_id = {Membership._meta.db_table}.area_id"
-    f" AND p.agency_id = {Membership._meta.db_table}.agency_id)",
-    (),
-    output_field=BooleanField(),
-)
 
 
 def _memberships(user):
     # Cached on the user object for the length of one request: several querysets
     # of one page ask the same question. One query, whatever the number of roles.
     if not hasattr(user, "_jtai_memberships"):
+        partner = Area.agencies.through.objects.filter(
+            area_id=OuterRef("area_id"), agency_id=OuterRef("agency_id")
+        )
         user._jtai_memberships = [
             (role, agency, area)
             for role, agency, area, is_partner in Membership.objects.filter(user_id=user.pk)
-            .annotate(is_partner=_PARTNER)
+            .annotate(is_partner=Exists(partner))
             .values_list("role", "agency_id", "area_id", "is_partner")
             # A lead whose agency has left the area's partnership leads nothing there.
             if role != Membership.Role.LEAD or is_partner
