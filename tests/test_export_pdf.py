@@ -8,9 +8,12 @@ import re
 import socket
 import threading
 from datetime import date, datetime, time, timedelta
+from unittest import mock
+from xml.etree import ElementTree
 
 import pypdf
 import pytest
+import tinyhtml5
 import weasyprint
 from django.core.cache import caches
 from django.urls import reverse
@@ -133,6 +136,35 @@ def test_our_stream_compression_draws_what_weasyprint_alone_draws():
     assert ours_page["/Contents"].get_object()["/Filter"] == "/FlateDecode"
     assert ours_page.get_contents().get_data() == their_page.get_contents().get_data()
     assert page_texts(ours) == page_texts(theirs)
+
+
+def test_the_html_parser_finds_every_scanning_pattern_and_reads_the_same_tree(stockton):
+    """pdf.cache_html_scan_patterns: each scan of the document's HTML finds its pattern in
+    tinyhtml5's cache (none is compiled again), and what is read is what tinyhtml5 reads
+    with an empty cache: text, entities, comments, attributes in every kind of quotes."""
+    html = pdf.render_html(build_document(stockton))
+    odd = html.replace(
+        "</body>",
+        "<p title='single &amp; quoted' data-x=bare>a &lt; b&nbsp;&#x3C;\t c<!-- note --></p>"
+        "</body>",
+    )
+    cache = tinyhtml5.inputstream.characters_until_regex
+
+    def tree(source):
+        return ElementTree.tostring(tinyhtml5.parse(source, namespace_html_elements=False))
+
+    def compiled_again():
+        # What tinyhtml5 compiles on a miss, it keeps under the pattern.
+        return [key for key in cache if isinstance(key[0], re.Pattern)]
+
+    with mock.patch.dict(cache):
+        for key in compiled_again():
+            del cache[key]
+        tree(html)
+        assert compiled_again() == []
+    ours = [tree(html), tree(odd)]
+    with mock.patch.dict(cache, clear=True):
+        assert [tree(html), tree(odd)] == ours
 
 
 def test_rag_cell_carries_the_plan_label_and_done_future_actions_leave_future(
