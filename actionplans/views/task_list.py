@@ -10,6 +10,7 @@ from inspections import clock
 
 from ..access import get_plan_for_user
 from ..dashboard import export_rows, task_rows
+from ..filter_controls import comparison_fields, task_list_controls
 from ..filters import ComparisonForm, TaskFilter
 from ..ratings import Meetings
 from ..spreadsheets import csv_response, xlsx_response
@@ -77,17 +78,21 @@ def task_list(request, plan_id):
             "area": plan.inspection.area,
             "table": table,
             "head_cells": table.head_cells(request.GET),
-            "filters": filters,
             "form": filters.form,
-            # The filters' controls, written by hand (TaskFilter.options)
-            "section_options": filters.options("section"),
-            "agency_options": filters.options("agency"),
-            "rag_options": filters.options("rag"),
-            "only_with": [filters.form[name] for name in ("overdue", "stale", "changed")],
+            "controls": _controls(filters, comparison_form),
             "comparison_form": comparison_form,
             "query": request.GET.urlencode(),
         },
     )
+
+
+def _controls(filters, comparison_form):
+    """The filters' controls, written in Python (filter_controls), by name."""
+    controls = task_list_controls(
+        filters, *(filters.options(name) for name in ("section", "agency", "rag"))
+    )
+    controls["comparison"] = comparison_fields(comparison_form, comparison_form.choices)
+    return controls
 
 
 def _filename(plan, extension):
