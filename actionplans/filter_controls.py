@@ -140,7 +140,9 @@ def comparison_fields(form, choices):
         f'  <select class="govuk-select{error_class}" id="{field_id}" name="{field.html_name}"'
         f"{described}>\n    {options}\n  </select>\n</div>\n"
     )
-    other = date_field(form["other"], "For example, 27 3 2019. It wins over the meeting when given.")
+    other = date_field(
+        form["other"], "For example, 27 3 2019. It wins over the meeting when given."
+    )
     return mark_safe(since + other)  # noqa: S308 (every value is escaped or safe HTML)
 
 
