@@ -15,7 +15,6 @@ from html import escape as _escape
 import django_tables2 as tables
 from django.db import connection
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape
@@ -23,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from inspections.links import ANY_ID, link
 from inspections.models import Agency
 
 from .models import Lead
@@ -98,8 +98,6 @@ ROW = """<tr class="govuk-table__row">
 """
 WITHDRAWN = mark_safe('<strong class="govuk-tag govuk-tag--grey">Withdrawn</strong> ')  # noqa: S308
 NO_LEAD = mark_safe('<li class="app-empty">None named</li>')  # noqa: S308
-# Stands for a task's id in the one link a page reverses (TaskTable.page_rows).
-ANY_ID = 9876543210
 NEVER = mark_safe('<span class="app-empty">Never</span>')  # noqa: S308
 
 
@@ -234,8 +232,8 @@ class TaskTable(tables.Table):
         row = ROW.format(
             **labels, **{name: f"{{{name}}}" for name in cells}, overdue_count="{overdue_count}"
         )
-        # Each row links to its task: one reverse() a page, the task's id put in after.
-        detail = escape(reverse("task_detail", args=[ANY_ID])).replace(str(ANY_ID), "{}")
+        # Each row links to its task: the link kept with a stand-in id, the task's put in.
+        detail = escape(link("task_detail", ANY_ID)).replace(str(ANY_ID), "{}")
         rows = []
         for task in self.page_records():
             paragraphs = task.description_paragraphs
