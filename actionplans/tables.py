@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django_tables2.templatetags.django_tables2 import table_page_range
 
 from inspections.links import ANY_ID, link
 from inspections.models import Agency
@@ -99,6 +100,41 @@ ROW = """<tr class="govuk-table__row">
 WITHDRAWN = mark_safe('<strong class="govuk-tag govuk-tag--grey">Withdrawn</strong> ')  # noqa: S308
 NO_LEAD = mark_safe('<li class="app-empty">None named</li>')  # noqa: S308
 NEVER = mark_safe('<span class="app-empty">Never</span>')  # noqa: S308
+
+
+# GOV.UK pagination (TaskTable.pagination): the links before and after the pages', and
+# the pages' own, with the current one marked.
+PREVIOUS = """
+  <div class="govuk-pagination__prev">
+    <a class="govuk-link govuk-pagination__link" href="{href}" rel="prev">
+      <svg class="govuk-pagination__icon govuk-pagination__icon--prev" \
+xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" \
+viewBox="0 0 15 13"><path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856\
+-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z"></path></svg>
+      <span class="govuk-pagination__link-title">Previous\
+<span class="govuk-visually-hidden"> page</span></span>
+    </a>
+  </div>"""
+NEXT = """
+  <div class="govuk-pagination__next">
+    <a class="govuk-link govuk-pagination__link" href="{href}" rel="next">
+      <span class="govuk-pagination__link-title">Next\
+<span class="govuk-visually-hidden"> page</span></span>
+      <svg class="govuk-pagination__icon govuk-pagination__icon--next" \
+xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" \
+viewBox="0 0 15 13"><path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 \
+3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z"></path></svg>
+    </a>
+  </div>"""
+PAGE = """
+    <li class="govuk-pagination__item"><a class="govuk-link govuk-pagination__link" \
+href="{href}" aria-label="Page {number}">{number}</a></li>"""
+CURRENT_PAGE = """
+    <li class="govuk-pagination__item govuk-pagination__item--current">\
+<a class="govuk-link govuk-pagination__link" href="{href}" aria-label="Page {number}" \
+aria-current="page">{number}</a></li>"""
+ELLIPSES = """
+    <li class="govuk-pagination__item govuk-pagination__item--ellipses">&ctdot;</li>"""
 
 
 def _leads_html(labels):
@@ -189,6 +225,36 @@ class TaskTable(tables.Table):
                 direction = "descending" if descending_next else "ascending"
             cells.append((column.name, column.header, sorted_by, href, direction))
         return cells
+
+    def pagination(self, query):
+        """GOV.UK pagination of the table's pages as HTML (empty for a single page):
+        the pages django-tables2's table_page_range offers, each link keeping the rest
+        of the query string (`query`, the request's GET) as its querystring_replace
+        writes it."""
+        page = self.page
+        if not page or self.paginator.num_pages <= 1:
+            return ""
+        params = dict(query)
+
+        def href(number):
+            params[self.prefixed_page_field] = number
+            return escape("?" + urlencode(params, doseq=True))
+
+        parts = ['<nav class="govuk-pagination" aria-label="Pages of key tasks">']
+        if page.has_previous():
+            parts.append(PREVIOUS.format(href=href(page.previous_page_number())))
+        parts.append('\n  <ul class="govuk-pagination__list">')
+        for number in table_page_range(page, self.paginator):
+            if number == "...":
+                parts.append(ELLIPSES)
+            else:
+                item = CURRENT_PAGE if number == page.number else PAGE
+                parts.append(item.format(href=href(number), number=number))
+        parts.append("\n  </ul>")
+        if page.has_next():
+            parts.append(NEXT.format(href=href(page.next_page_number())))
+        parts.append("\n</nav>")
+        return mark_safe("".join(parts))  # noqa: S308 (links escaped; numbers)
 
     def cell_labels(self):
         """Column name -> heading: each cell's label on narrow screens, worked out once

@@ -78,6 +78,7 @@ def task_list(request, plan_id):
             "area": plan.inspection.area,
             "table": table,
             "head_cells": table.head_cells(request.GET),
+            "pagination": table.pagination(request.GET),
             "form": filters.form,
             "controls": _controls(filters, comparison_form),
             "comparison_form": comparison_form,
