@@ -14,7 +14,6 @@ from html import escape as _escape
 
 import django_tables2 as tables
 from django.db import connection
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape
@@ -135,6 +134,39 @@ CURRENT_PAGE = """
 aria-current="page">{number}</a></li>"""
 ELLIPSES = """
     <li class="govuk-pagination__item govuk-pagination__item--ellipses">&ctdot;</li>"""
+
+
+# A rating as a tag, and a move since the comparison, as the shared partials
+# includes/_rag_tag.html and actionplans/_travel.html write them (rendering the
+# partials cost the page more than all its rows' other cells; tests/test_task_list.py
+# holds these to them).
+RAG_TAG_COLOURS = {
+    "red": "govuk-tag--red",
+    "amber": "govuk-tag--yellow",
+    "green": "govuk-tag--green",
+    "blue": "govuk-tag--blue",
+}
+TRAVEL_ARROWS = {"up": "↑", "down": "↓", "same": "→", "new": "+"}
+
+
+def rag_tag_html(rag, label):
+    """A rating as a tag (`label`: the plan's word for it)."""
+    colour = RAG_TAG_COLOURS.get(rag, "govuk-tag--grey")
+    return f'<strong class="govuk-tag app-rag {colour}">{_escape(label)}</strong>'
+
+
+def travel_html(travel, then_label):
+    """A move (a ratings.Travel), and the rating it moved from (`then_label`, None when
+    the task was not in the plan then)."""
+    arrow = TRAVEL_ARROWS.get(travel.value, "•")
+    html = (
+        f'<span class="app-travel app-travel--{_escape(travel.value)}">'
+        f'<span class="app-travel__arrow" aria-hidden="true">{arrow}</span>'
+        f" {_escape(travel.label)}</span>"
+    )
+    if then_label and travel.value != "same":
+        html += f'<span class="app-travel__then">was {_escape(then_label)}</span>'
+    return html
 
 
 def _leads_html(labels):
@@ -264,23 +296,13 @@ class TaskTable(tables.Table):
     def page_records(self):
         """The tasks of the current page, each with its rating as a tag (`rag_tag`), its
         travel since the comparison (`travel_since`), its leads (`lead_labels`) and when
-        it was updated (`updated_on`), for the rows' template.
-
-        A page shows a handful of ratings and moves, so each tag and each travel is the
-        shared partial rendered once for all the rows that show it."""
+        it was updated (`updated_on`), for the rows' template."""
         records = [row.record for row in self.paginated_rows]
         leads = lead_labels([record.pk for record in records]) if records else {}
-        rag_tags, travels = {}, {}
         zone, months = timezone.get_current_timezone(), {}
         for record in records:
-            if record.rag not in rag_tags:
-                context = {"rag": record.rag, "label": self.plan.rag_label(record.rag)}
-                rag_tags[record.rag] = render_to_string("includes/_rag_tag.html", context)
-            record.rag_tag = rag_tags[record.rag]
-            moved = (record.rag_then, record.rag)
-            if moved not in travels:
-                travels[moved] = render_to_string("actionplans/_travel.html", self._travel(record))
-            record.travel_since = travels[moved]
+            record.rag_tag = rag_tag_html(record.rag, self.plan.rag_label(record.rag))
+            record.travel_since = travel_html(**self._travel(record))
             record.lead_labels = leads.get(record.pk, ())
             record.updated_on = _updated_on(record.updated_at, zone, months)
         return records
