@@ -19,7 +19,6 @@ from django.utils.dates import MONTHS_3
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django_tables2.templatetags.django_tables2 import table_page_range
 
 from inspections.links import ANY_ID, link
@@ -167,6 +166,17 @@ def travel_html(travel, then_label):
     if then_label and travel.value != "same":
         html += f'<span class="app-travel__then">was {_escape(then_label)}</span>'
     return html
+
+
+def first_words(text, count):
+    """The first `count` words of `text`, and " …" when there were more: the cut the
+    truncatewords filter makes (Truncator.words), which makes the space between words
+    one space, without its lazy object a row."""
+    words = text.split()
+    if len(words) <= count:
+        return " ".join(words)
+    cut = " ".join(words[:count])
+    return cut if cut.endswith(" …") else f"{cut} …"
 
 
 def _leads_html(labels):
@@ -332,9 +342,7 @@ class TaskTable(tables.Table):
                         section=_escape(task.section.title),
                         withdrawn=WITHDRAWN if task.withdrawn_at else "",
                         url=detail.format(task.pk),
-                        text=_escape(
-                            Truncator(paragraphs[0] if paragraphs else "").words(40, truncate=" …")
-                        ),
+                        text=_escape(first_words(paragraphs[0] if paragraphs else "", 40)),
                         leads=_leads_html(task.lead_labels),
                         rag_tag=task.rag_tag,
                         travel=task.travel_since,

@@ -10,13 +10,14 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from openpyxl import load_workbook
 
 from actionplans.models import FutureAction, KeyTask, Lead, Rag
 from actionplans.ratings import Travel
 from actionplans.services import TaskChange, record_update
 from actionplans.spreadsheets import neutralise
-from actionplans.tables import rag_tag_html, travel_html
+from actionplans.tables import first_words, rag_tag_html, travel_html
 from inspections.models import Agency, BoardMeeting
 
 TODAY = timezone.localdate()
@@ -145,6 +146,21 @@ def test_the_rows_write_ratings_and_moves_as_the_shared_partials_do(label):
             context = {"travel": travel, "then_label": then_label}
             expected = render_to_string("actionplans/_travel.html", context)
             assert travel_html(travel, then_label) == expected.strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "One",
+        "  Spaced\n out  words\t",
+        " ".join(f"w{n}" for n in range(40)),
+        " ".join(f"w{n}" for n in range(41)),
+        " ".join(["w"] * 39 + ["…", "more"]),
+    ],
+)
+def test_the_rows_cut_a_task_to_forty_words_as_truncatewords_does(text):
+    assert first_words(text, 40) == Truncator(text).words(40, truncate=" …")
 
 
 def test_a_row_shows_the_task_withdrawn_escaped_and_never_updated(client, board_member, rated):
