@@ -95,6 +95,9 @@ ROW = """<tr class="govuk-table__row">
   <td class="govuk-table__cell" data-label="{overdue_count_label}">{overdue_count}</td>
 </tr>
 """
+# The fields of a task, and of its section, that a row writes: the page loads only
+# these (not the success measures and the rest, which only the exports write).
+ROW_FIELDS = ("description", "rag", "updated_at", "withdrawn_at", "section__title")
 WITHDRAWN = mark_safe('<strong class="govuk-tag govuk-tag--grey">Withdrawn</strong> ')  # noqa: S308
 NO_LEAD = mark_safe('<li class="app-empty">None named</li>')  # noqa: S308
 NEVER = mark_safe('<span class="app-empty">Never</span>')  # noqa: S308

@@ -14,7 +14,7 @@ from ..filter_controls import comparison_fields, task_list_controls
 from ..filters import ComparisonForm, TaskFilter
 from ..ratings import Meetings
 from ..spreadsheets import csv_response, xlsx_response
-from ..tables import TaskExportTable, TaskTable
+from ..tables import ROW_FIELDS, TaskExportTable, TaskTable
 
 PER_PAGE = 25
 
@@ -55,9 +55,9 @@ def _paginate(table, number):
     except ValueError:
         wanted = 0
     if wanted >= 1:
-        # The table's queryset, filtered and sorted as asked.
+        # The table's queryset, filtered and sorted as asked, with what its rows write.
         bottom = (wanted - 1) * PER_PAGE
-        tasks = table.data.data.annotate(rows_in_all=Window(Count("pk")))
+        tasks = table.data.data.only(*ROW_FIELDS).annotate(rows_in_all=Window(Count("pk")))
         rows = [BoundRow(task, table=table) for task in tasks[bottom : bottom + PER_PAGE]]
         if rows or wanted == 1:
             table.paginator.count = rows[0].record.rows_in_all if rows else 0
