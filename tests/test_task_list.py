@@ -17,7 +17,7 @@ from actionplans.models import FutureAction, KeyTask, Lead, Rag
 from actionplans.ratings import Travel
 from actionplans.services import TaskChange, record_update
 from actionplans.spreadsheets import neutralise
-from actionplans.tables import first_words, rag_tag_html, travel_html
+from actionplans.task_list_html import first_words, rag_tag_html, travel_html
 from inspections.models import Agency, BoardMeeting
 
 TODAY = timezone.localdate()

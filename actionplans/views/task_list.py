@@ -14,7 +14,8 @@ from ..filter_controls import comparison_fields, task_list_controls
 from ..filters import ComparisonForm, TaskFilter
 from ..ratings import Meetings
 from ..spreadsheets import csv_response, xlsx_response
-from ..tables import ROW_FIELDS, TaskExportTable, TaskTable
+from ..tables import TaskExportTable, TaskTable
+from ..task_list_html import ROW_FIELDS
 
 PER_PAGE = 25
 
@@ -77,8 +78,7 @@ def task_list(request, plan_id):
             "plan": plan,
             "area": plan.inspection.area,
             "table": table,
-            "head_cells": table.head_cells(request.GET),
-            "pagination": table.pagination(request.GET),
+            "task_table": table.page_html(request.GET),
             "form": filters.form,
             "controls": _controls(filters, comparison_form),
             "comparison_form": comparison_form,
