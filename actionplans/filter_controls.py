@@ -3,7 +3,7 @@ filters (`task_list_controls`) and the comparison with a past meeting or date th
 task list and the dashboard share (`comparison_fields`).
 
 GOV.UK Frontend's markup, as the templates wrote it before; written here, as the list's
-rows are (tables.ROW), because the template engine's cost for these few dozen inputs,
+rows are (task_list_html), because the template engine's cost for these few dozen inputs,
 options and tick boxes was a tenth of the uncached task list's. Every value from a
 request or a record is escaped (`_e`); the labels are the fields' own.
 """
