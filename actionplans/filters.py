@@ -143,8 +143,8 @@ class CheckboxFilter(ShallowCopy, django_filters.BooleanFilter):
 class TaskFilter(django_filters.FilterSet):
     """The task list's filters. Built for one plan, one comparison and one day.
 
-    The page writes their controls by hand (templates/actionplans/task_list.html, with
-    `options`): the widgets here only read the query string."""
+    The page's controls are written in Python (filter_controls, with `options`): the
+    widgets here only read the query string."""
 
     q = CharFilter(label="Search the key tasks", method="search")
     # The plan's sections and its area's agencies, by id (the choices are set for the
@@ -198,7 +198,7 @@ class TaskFilter(django_filters.FilterSet):
 
     def options(self, name):
         """(value, label, chosen) of each choice of a select or of a group of tick boxes,
-        for the page to write by hand: Django's widgets render each option through
+        for filter_controls to write: Django's widgets render each option through
         templates of their own, which cost the task list more than all its queries."""
         field = self.form[name]
         data = field.value()

@@ -1,9 +1,9 @@
 """The board's task list as a django-tables2 table: sortable, paginated, exportable.
 
-The page's rows are written here in one pass over the page's tasks (`page_rows`, ROW),
-with what each row needs worked out first (`page_records`): the rating's tag and the
-travel since the comparison (the shared partials, rendered once a page for each rating
-and move), the leads with their agencies (one query for the page's rows,
+The page's table is written in Python (`page_html`, with the markup of
+task_list_html): the rows in one pass over the page's tasks (`page_rows`), with what
+each row needs worked out first (`page_records`): the rating's tag and the travel
+since the comparison, the leads with their agencies (one query for the page's rows,
 `lead_labels`) and each cell's heading for narrow screens (`cell_labels`). The exports
 (`TaskExportTable`, the page's columns and the plan's others) take each column's plain
 value (`value_*`), so they hold the same rows, in the same order, as the filtered list.
@@ -14,19 +14,37 @@ from html import escape as _escape
 
 import django_tables2 as tables
 from django.db import connection
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django_tables2.templatetags.django_tables2 import table_page_range
 
+from inspections.links import ANY_ID, link
 from inspections.models import Agency
 
 from .models import Lead
 from .ratings import Travel
+from .task_list_html import (
+    CURRENT_PAGE,
+    ELLIPSES,
+    HEADING,
+    NEVER,
+    NEXT,
+    NO_ROWS,
+    PAGE,
+    PREVIOUS,
+    ROW,
+    SHOWING,
+    SORT_LINK,
+    TABLE,
+    WITHDRAWN,
+    first_words,
+    leads_html,
+    rag_tag_html,
+    travel_html,
+    updated_on,
+)
 
 
 def _agencies_label(all_partners: bool, names) -> str:
@@ -79,58 +97,6 @@ class Column(tables.Column):
         return column
 
 
-# A row of the page: its cells in the order of the visible columns, each labelled with
-# its heading for narrow screens. Written out here, in one pass over the page's tasks
-# (TaskTable.page_rows), rather than by the template engine, whose cost for 25 rows of
-# seven cells was a sixth of the page's. The text, leads and last update are written
-# as actionplans/_task_text.html, _task_leads.html and _updated_at.html write them.
-ROW = """<tr class="govuk-table__row">
-  <td class="govuk-table__cell" data-label="{section_label}">{section}</td>
-  <td class="govuk-table__cell" data-label="{description_label}">{withdrawn}\
-<a class="govuk-link" href="{url}">{text}</a></td>
-  <td class="govuk-table__cell" data-label="{leads_label}">\
-<ul class="govuk-list app-leads">{leads}</ul></td>
-  <td class="govuk-table__cell" data-label="{rag_label}">{rag_tag}</td>
-  <td class="govuk-table__cell" data-label="{travel_label}">{travel}</td>
-  <td class="govuk-table__cell" data-label="{updated_at_label}">{updated}</td>
-  <td class="govuk-table__cell" data-label="{overdue_count_label}">{overdue_count}</td>
-</tr>
-"""
-WITHDRAWN = mark_safe('<strong class="govuk-tag govuk-tag--grey">Withdrawn</strong> ')  # noqa: S308
-NO_LEAD = mark_safe('<li class="app-empty">None named</li>')  # noqa: S308
-# Stands for a task's id in the one link a page reverses (TaskTable.page_rows).
-ANY_ID = 9876543210
-NEVER = mark_safe('<span class="app-empty">Never</span>')  # noqa: S308
-
-
-def _leads_html(labels):
-    """The items of a row's list of leads (escaped here: it is written without
-    format_html, a third of whose cost a row was). The rows escape their text with
-    the standard library's html.escape (`_escape`), which Django's escape wraps."""
-    if not labels:
-        return NO_LEAD
-    return "".join(
-        f'<li>{_escape(name)} <span class="app-leads__agency">({_escape(agencies)})</span></li>'
-        if agencies
-        else f"<li>{_escape(name)}</li>"
-        for name, agencies in labels
-    )
-
-
-def _updated_on(moment, zone, months):
-    """(ISO 8601 moment, "1 Feb 2019") in local time (`zone`, the current time zone),
-    as the `date` filter writes them with "c" and "j M Y" (None: never updated): a
-    tenth of its cost, 25 rows a page. `months` keeps the short names of the months
-    the page has needed (number -> name): each is a translation lookup."""
-    if moment is None:
-        return None
-    moment = moment.astimezone(zone)
-    month = months.get(moment.month)
-    if month is None:
-        month = months[moment.month] = MONTHS_3[moment.month].title()
-    return moment.isoformat(), f"{moment.day} {month} {moment.year:04d}"
-
-
 class TaskTable(tables.Table):
     section = Column(
         "Section", accessor="section__title", order_by=("section__position", "position")
@@ -143,7 +109,6 @@ class TaskTable(tables.Table):
     overdue_count = Column("Overdue future actions", order_by=("overdue_count", "pk"))
 
     class Meta:
-        template_name = "actionplans/_govuk_table.html"
         attrs = {"class": "govuk-table app-task-table"}
         order_by_field = "sort"
         page_field = "page"
@@ -170,8 +135,8 @@ class TaskTable(tables.Table):
 
     def head_cells(self, query):
         """The column headings, each as (name, heading, aria-sort, link to sort by it,
-        the way that link sorts), worked out once a page in Python: in the template
-        each took a dozen lookups through django-tables2's properties.
+        the way that link sorts), worked out once a page (in a template each took a
+        dozen lookups through django-tables2's properties).
 
         aria-sort and the link are None for a column not sorted by, or not sortable.
         The link keeps the rest of the query string (`query`, the request's GET), as
@@ -192,6 +157,66 @@ class TaskTable(tables.Table):
             cells.append((column.name, column.header, sorted_by, href, direction))
         return cells
 
+    def pagination(self, query):
+        """GOV.UK pagination of the table's pages as HTML (empty for a single page):
+        the pages django-tables2's table_page_range offers, each link keeping the rest
+        of the query string (`query`, the request's GET) as its querystring_replace
+        writes it."""
+        page = self.page
+        if not page or self.paginator.num_pages <= 1:
+            return ""
+        params = dict(query)
+
+        def href(number):
+            params[self.prefixed_page_field] = number
+            return escape("?" + urlencode(params, doseq=True))
+
+        parts = ['<nav class="govuk-pagination" aria-label="Pages of key tasks">']
+        if page.has_previous():
+            parts.append(PREVIOUS.format(href=href(page.previous_page_number())))
+        parts.append('\n  <ul class="govuk-pagination__list">')
+        for number in table_page_range(page, self.paginator):
+            if number == "...":
+                parts.append(ELLIPSES)
+            else:
+                item = CURRENT_PAGE if number == page.number else PAGE
+                parts.append(item.format(href=href(number), number=number))
+        parts.append("\n  </ul>")
+        if page.has_next():
+            parts.append(NEXT.format(href=href(page.next_page_number())))
+        parts.append("\n</nav>")
+        return mark_safe("".join(parts))  # noqa: S308 (links escaped; numbers)
+
+    def page_html(self, query):
+        """The table as the page shows it (task_list_html.TABLE): the number of tasks
+        that match, the headings (`head_cells`), the page's rows (`page_rows`) and the
+        pagination after it (`pagination`); `query` is the request's GET."""
+        paginator, page = self.paginator, self.page
+        showing = ""
+        if paginator.num_pages > 1:
+            showing = SHOWING.format(start=page.start_index(), end=page.end_index())
+        headings = []
+        for name, heading, sorted_by, href, direction in self.head_cells(query):
+            heading = conditional_escape(heading)
+            if href:
+                heading = SORT_LINK.format(href=href, heading=heading, direction=direction)
+            aria_sort = f' aria-sort="{sorted_by}"' if sorted_by else ""
+            headings.append(HEADING.format(name=name, aria_sort=aria_sort, heading=heading))
+        rows = "".join(self.page_rows()) or NO_ROWS.format(
+            columns=len(self.columns), text=conditional_escape(self.empty_text)
+        )
+        return mark_safe(  # noqa: S308 (every value is escaped or already safe HTML)
+            TABLE.format(
+                attrs=self.attrs.as_html(),
+                count=paginator.count,
+                plural="" if paginator.count == 1 else "s",
+                showing=showing,
+                headings="".join(headings),
+                rows=rows,
+                pagination=self.pagination(query),
+            )
+        )
+
     def cell_labels(self):
         """Column name -> heading: each cell's label on narrow screens, worked out once
         for the page rather than once a cell."""
@@ -200,25 +225,15 @@ class TaskTable(tables.Table):
     def page_records(self):
         """The tasks of the current page, each with its rating as a tag (`rag_tag`), its
         travel since the comparison (`travel_since`), its leads (`lead_labels`) and when
-        it was updated (`updated_on`), for the rows' template.
-
-        A page shows a handful of ratings and moves, so each tag and each travel is the
-        shared partial rendered once for all the rows that show it."""
+        it was updated (`updated_on`), for the rows (`page_rows`)."""
         records = [row.record for row in self.paginated_rows]
         leads = lead_labels([record.pk for record in records]) if records else {}
-        rag_tags, travels = {}, {}
         zone, months = timezone.get_current_timezone(), {}
         for record in records:
-            if record.rag not in rag_tags:
-                context = {"rag": record.rag, "label": self.plan.rag_label(record.rag)}
-                rag_tags[record.rag] = render_to_string("includes/_rag_tag.html", context)
-            record.rag_tag = rag_tags[record.rag]
-            moved = (record.rag_then, record.rag)
-            if moved not in travels:
-                travels[moved] = render_to_string("actionplans/_travel.html", self._travel(record))
-            record.travel_since = travels[moved]
+            record.rag_tag = rag_tag_html(record.rag, self.plan.rag_label(record.rag))
+            record.travel_since = travel_html(**self._travel(record))
             record.lead_labels = leads.get(record.pk, ())
-            record.updated_on = _updated_on(record.updated_at, zone, months)
+            record.updated_on = updated_on(record.updated_at, zone, months)
         return records
 
     def page_rows(self):
@@ -234,8 +249,8 @@ class TaskTable(tables.Table):
         row = ROW.format(
             **labels, **{name: f"{{{name}}}" for name in cells}, overdue_count="{overdue_count}"
         )
-        # Each row links to its task: one reverse() a page, the task's id put in after.
-        detail = escape(reverse("task_detail", args=[ANY_ID])).replace(str(ANY_ID), "{}")
+        # Each row links to its task: the link kept with a stand-in id, the task's put in.
+        detail = escape(link("task_detail", ANY_ID)).replace(str(ANY_ID), "{}")
         rows = []
         for task in self.page_records():
             paragraphs = task.description_paragraphs
@@ -246,10 +261,8 @@ class TaskTable(tables.Table):
                         section=_escape(task.section.title),
                         withdrawn=WITHDRAWN if task.withdrawn_at else "",
                         url=detail.format(task.pk),
-                        text=_escape(
-                            Truncator(paragraphs[0] if paragraphs else "").words(40, truncate=" …")
-                        ),
-                        leads=_leads_html(task.lead_labels),
+                        text=_escape(first_words(paragraphs[0] if paragraphs else "", 40)),
+                        leads=leads_html(task.lead_labels),
                         rag_tag=task.rag_tag,
                         travel=task.travel_since,
                         updated=f'<time datetime="{_escape(updated[0])}">{_escape(updated[1])}</time>'

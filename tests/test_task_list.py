@@ -10,11 +10,14 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from openpyxl import load_workbook
 
 from actionplans.models import FutureAction, KeyTask, Lead, Rag
+from actionplans.ratings import Travel
 from actionplans.services import TaskChange, record_update
 from actionplans.spreadsheets import neutralise
+from actionplans.task_list_html import first_words, rag_tag_html, travel_html
 from inspections.models import Agency, BoardMeeting
 
 TODAY = timezone.localdate()
@@ -128,6 +131,36 @@ def test_each_row_names_its_leads_with_their_agencies_as_the_dashboard_does(
         assert tags_only(f'data-label="Lead(s)">{expected}</td>') in html
     assert "(all partners)" in html and "None named" in html
     assert any(lead.agencies.count() > 1 for lead in Lead.objects.filter(task__in=tasks))
+
+
+@pytest.mark.parametrize("label", ["Behind schedule", '<b>On track</b> & "so"'])
+def test_the_rows_write_ratings_and_moves_as_the_shared_partials_do(label):
+    """The rows write a rating's tag and a move in Python (tables.rag_tag_html,
+    travel_html): what they write is what includes/_rag_tag.html and
+    actionplans/_travel.html write, for every rating, every move and a label to escape."""
+    for rag in Rag:
+        expected = render_to_string("includes/_rag_tag.html", {"rag": rag, "label": label})
+        assert rag_tag_html(rag, label) == expected.strip()
+    for travel in Travel:
+        for then_label in (None, "", label):
+            context = {"travel": travel, "then_label": then_label}
+            expected = render_to_string("actionplans/_travel.html", context)
+            assert travel_html(travel, then_label) == expected.strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "One",
+        "  Spaced\n out  words\t",
+        " ".join(f"w{n}" for n in range(40)),
+        " ".join(f"w{n}" for n in range(41)),
+        " ".join(["w"] * 39 + ["…", "more"]),
+    ],
+)
+def test_the_rows_cut_a_task_to_forty_words_as_truncatewords_does(text):
+    assert first_words(text, 40) == Truncator(text).words(40, truncate=" …")
 
 
 def test_a_row_shows_the_task_withdrawn_escaped_and_never_updated(client, board_member, rated):

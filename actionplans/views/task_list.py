@@ -10,10 +10,12 @@ from inspections import clock
 
 from ..access import get_plan_for_user
 from ..dashboard import export_rows, task_rows
+from ..filter_controls import comparison_fields, task_list_controls
 from ..filters import ComparisonForm, TaskFilter
 from ..ratings import Meetings
 from ..spreadsheets import csv_response, xlsx_response
 from ..tables import TaskExportTable, TaskTable
+from ..task_list_html import ROW_FIELDS
 
 PER_PAGE = 25
 
@@ -54,9 +56,9 @@ def _paginate(table, number):
     except ValueError:
         wanted = 0
     if wanted >= 1:
-        # The table's queryset, filtered and sorted as asked.
+        # The table's queryset, filtered and sorted as asked, with what its rows write.
         bottom = (wanted - 1) * PER_PAGE
-        tasks = table.data.data.annotate(rows_in_all=Window(Count("pk")))
+        tasks = table.data.data.only(*ROW_FIELDS).annotate(rows_in_all=Window(Count("pk")))
         rows = [BoundRow(task, table=table) for task in tasks[bottom : bottom + PER_PAGE]]
         if rows or wanted == 1:
             table.paginator.count = rows[0].record.rows_in_all if rows else 0
@@ -76,18 +78,22 @@ def task_list(request, plan_id):
             "plan": plan,
             "area": plan.inspection.area,
             "table": table,
-            "head_cells": table.head_cells(request.GET),
-            "filters": filters,
+            "task_table": table.page_html(request.GET),
             "form": filters.form,
-            # The filters' controls, written by hand (TaskFilter.options)
-            "section_options": filters.options("section"),
-            "agency_options": filters.options("agency"),
-            "rag_options": filters.options("rag"),
-            "only_with": [filters.form[name] for name in ("overdue", "stale", "changed")],
+            "controls": _controls(filters, comparison_form),
             "comparison_form": comparison_form,
             "query": request.GET.urlencode(),
         },
     )
+
+
+def _controls(filters, comparison_form):
+    """The filters' controls, written in Python (filter_controls), by name."""
+    controls = task_list_controls(
+        filters, *(filters.options(name) for name in ("section", "agency", "rag"))
+    )
+    controls["comparison"] = comparison_fields(comparison_form, comparison_form.choices)
+    return controls
 
 
 def _filename(plan, extension):
