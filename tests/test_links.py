@@ -4,7 +4,7 @@ whatever script prefix (SCRIPT_NAME) each request comes in with."""
 import re
 
 import pytest
-from django.urls import reverse, set_script_prefix
+from django.urls import path, reverse, set_script_prefix
 
 from inspections.links import link
 
@@ -52,3 +52,19 @@ def test_task_list_and_header_links_keep_the_script_prefix(client, plan_manager,
         assert prefixed == "/jtai" + bare
     assert f"/jtai{reverse('task_list', args=[stockton.pk])}" in under_prefix
     assert f"/jtai{reverse('people_home')}" in under_prefix  # the header's, for a manager
+
+
+def _other_home(request):  # pragma: no cover - never called, only reversed
+    raise AssertionError
+
+
+# A URLconf of its own for the test below: "home" at another path.
+urlpatterns = [path("elsewhere/", _other_home, name="home")]
+
+
+def test_a_new_urlconf_setting_makes_new_links(settings):
+    assert link("home") == reverse("home") == "/"
+    settings.ROOT_URLCONF = "tests.test_links"
+    assert link("home") == reverse("home") == "/elsewhere/"
+    settings.ROOT_URLCONF = "jtai_tracker.urls"
+    assert link("home") == "/"
