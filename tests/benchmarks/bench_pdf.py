@@ -59,7 +59,10 @@ from actionplans.exports.document import build_document  # noqa: E402
 from actionplans.models import ActionPlan  # noqa: E402
 from tests.synthetic import synthetic_plan  # noqa: E402
 
-RUNS = {25: 3, 120: 2, 480: 1}
+# Runs of each contender, taking turns, per size. On these shared virtual machines one
+# Stockton render varies by a fifth from run to run, for ours and the floors alike, so the
+# small plan (about 1.5 s a round) gets enough runs for each best to be an undisturbed one.
+RUNS = {25: 7, 120: 3, 480: 1}
 TARGETS = (
     "Stockton < 1 s uncached and < 50 ms cached; every size within 2x of the bare six-column floor"
 )
