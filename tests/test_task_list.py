@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from openpyxl import load_workbook
 
+from actionplans.filter_controls import date_field
+from actionplans.filters import ComparisonForm
 from actionplans.models import FutureAction, KeyTask, Lead, Rag
 from actionplans.ratings import Travel
 from actionplans.services import TaskChange, record_update
@@ -146,6 +148,25 @@ def test_the_rows_write_ratings_and_moves_as_the_shared_partials_do(label):
             context = {"travel": travel, "then_label": then_label}
             expected = render_to_string("actionplans/_travel.html", context)
             assert travel_html(travel, then_label) == expected.strip()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"other_day": "27", "other_month": "3", "other_year": "2019"},
+        {"other_day": "31", "other_month": "2", "other_year": "2019"},
+        {"other_day": "1", "other_month": "1", "other_year": "2999"},
+    ],
+)
+def test_the_comparison_date_is_written_as_the_shared_date_partial_does(data):
+    """filter_controls.date_field writes the "another date" input in Python: what it
+    writes is what includes/_date_field.html writes, empty, filled in and with errors."""
+    form = ComparisonForm(data, today=datetime(2020, 1, 1).date())
+    assert form.is_valid() == (data.get("other_day") in (None, "27"))
+    hint = 'For example, 27 3 2019. <It> wins & "so"'
+    expected = render_to_string("includes/_date_field.html", {"field": form["other"], "hint": hint})
+    assert tags_only(date_field(form["other"], hint)) == tags_only(expected)
 
 
 @pytest.mark.parametrize(
